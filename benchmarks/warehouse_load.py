@@ -1,0 +1,79 @@
+"""Warehouse load rate: synthetic articles (5 KB of text each, with their raw HTML and fetch log
+rows) loaded through `Warehouse.load_batch` into a fresh DuckDB file.
+
+    .venv/bin/python benchmarks/warehouse_load.py [--articles 50000] [--batch 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from parsers.records import Article, FetchResult, PageRecord, SourceBatch  # noqa: E402
+from parsers.sources import Watch  # noqa: E402
+from warehouse import Warehouse  # noqa: E402
+
+TEXT_BYTES = 5000
+
+
+def make_batches(n: int, size: int, seed: int = 7) -> list[SourceBatch]:
+    rng = random.Random(seed)
+    vocab = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10)))
+        for _ in range(20000)
+    ]
+    weights = [1 / rank for rank in range(1, len(vocab) + 1)]  # Zipf, like natural language
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    batches = []
+    for b in range(0, n, size):
+        pages, fetches = [], []
+        for i in range(b, min(b + size, n)):
+            paragraphs, length = [], 0
+            while length < TEXT_BYTES:
+                para = " ".join(rng.choices(vocab, weights, k=60)) + "."
+                paragraphs.append(para)
+                length += len(para) + 2
+            text = "\n\n".join(paragraphs)[:TEXT_BYTES]
+            url = f"https://outlet{i % 20}.example/news/{i}"
+            at = start + timedelta(seconds=i)
+            html = f"<html><head><title>Story {i}</title></head><body><article><p>{text}</p></article></body></html>"
+            article = Article(
+                url=url, canonical_url=url, title=f"Story {i}", text=text, authors=["A. Writer"],
+                published=at, language="en", tags=["news"], extractor_version="bench",
+            )
+            pages.append(PageRecord("bench", url, at, html.encode(), article, final_url=url,
+                                    content_type="text/html", http_status=200))
+            fetches.append(FetchResult(url, url, 200, "text/html", elapsed=0.2, attempts=1, fetched_at=at))
+        batches.append(SourceBatch("bench", "bench-run", pages=pages, fetches=fetches))
+    return batches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=50000)
+    parser.add_argument("--batch", type=int, default=2000)
+    args = parser.parse_args()
+    batches = make_batches(args.articles, args.batch)
+    with tempfile.TemporaryDirectory() as tmp:
+        wh = Warehouse(Path(tmp) / "bench.duckdb")
+        wh.migrate()
+        wh.set_watches([Watch("mek", '"MEK" OR "PMOI"'), Watch("bench", "outlet AND NOT zzzz")])
+        started = time.perf_counter()
+        total = 0
+        for batch in batches:
+            total += wh.load_batch(batch).new
+        elapsed = time.perf_counter() - started
+        size = (Path(tmp) / "bench.duckdb").stat().st_size
+    print(f"loaded {total} articles ({TEXT_BYTES} B text each) in {args.batch}-article batches")
+    print(f"{elapsed:.2f} s, {total / elapsed:,.0f} articles/s, file {size / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

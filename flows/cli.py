@@ -1,0 +1,245 @@
+"""The `mediamon` command line.
+
+Commands import what they need when they run: `extract` and `sql` never import Prefect, so they
+start in well under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+
+class CliError(Exception):
+    """An error the user can fix; printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line instead of argparse's usage dump
+        raise CliError(f"{self.prog}: {message} (see --help)")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="warehouse file (default: $MEDIAMON_DB or ./mediamon.duckdb)")
+
+
+def _sources_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sources", help="sources file (default: $MEDIAMON_SOURCES or ./sources.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mediamon", description="Media-monitoring ingestion into DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="serve the sample newsroom on 127.0.0.1 and ingest it once")
+    _db_arg(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="one ad hoc ingest of all or the named sources")
+    _sources_arg(p)
+    _db_arg(p)
+    p.add_argument("names", nargs="*", metavar="NAME", help="source names (default: all)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("extract", help="one page to a clean article (no Prefect, no database)")
+    p.add_argument("target", metavar="FILE|URL|-", help="an HTML file, an http(s) URL, or - for stdin")
+    p.add_argument("--url", help="the page's URL, for resolving links and dates in the URL")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("sql", help="read-only SQL against the warehouse")
+    p.add_argument("query", metavar="QUERY")
+    _db_arg(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_sql)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # No internet here or in many deployments: keep Prefect's server from phoning home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> CliError:
+    return CliError(f"mediamon: error: {message}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.config import load_sources_file, resolve_db, resolve_sources
+    from parsers.sources import SourcesError
+
+    sources_file = resolve_sources(args.sources)
+    try:
+        load_sources_file(sources_file).select(args.names)
+    except SourcesError as exc:
+        raise _fail(str(exc)) from None
+    report = _run_ingest(sources_file, resolve_db(args.db), args.names or None)
+    _print_report(report)
+    return 0
+
+
+def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
+    """Run the ingest flow in this process; a warehouse that cannot be opened is a CLI error."""
+    from flows.ingest import ingest
+    from warehouse import WarehouseBusy
+
+    try:
+        return ingest(sources_file=sources_file, db=db, sources=names, force=True)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+
+
+def _print_report(report: dict) -> None:
+    from flows.report import RunReport, SourceReport
+
+    run = RunReport(report["run_id"], [SourceReport(**s) for s in report["sources"]])
+    for line in run.summary_lines():
+        print(line)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from flows.config import resolve_db
+    from flows.newsroom import serve_newsroom
+
+    db = resolve_db(args.db)
+    # The newsroom's URLs carry its ports; reusing the last run's ports keeps them stable, so a
+    # second demo run finds the same articles unchanged.
+    ports_file = Path(db).with_name(Path(db).name + ".demo-ports.json")
+    try:
+        ports = json.loads(ports_file.read_text())
+    except (OSError, ValueError):
+        ports = None
+    with serve_newsroom(ports=ports) as room, tempfile.TemporaryDirectory(prefix="mediamon-demo-") as tmp:
+        ports_file.write_text(json.dumps(room.ports))
+        sources_file = Path(tmp) / "sources.toml"
+        # Loopback is refused by default; the demo allows it. The sample newsroom is a fixed
+        # archive, so its sitemap window is wide enough to include every dated article.
+        fetch = {"allow_private_networks": True, "per_host_delay": 0.05, "sitemap_window_days": 36500.0}
+        sources_file.write_text(room.sources_toml(fetch), encoding="utf-8")
+        print(f"serving the sample newsroom: {', '.join(f'{n} at {b}' for n, b in room.base.items())}")
+        report = _run_ingest(str(sources_file), db, None)
+    _print_report(report)
+    query = (
+        "SELECT source, count(*) AS articles, max(published_at) AS latest "
+        "FROM articles GROUP BY source ORDER BY source"
+    )
+    print(f"\n$ mediamon sql --db {db} \"{query}\"")
+    _print_query(db, query, "table")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from parsers.extract import extract_article
+
+    url, content_type = args.url, None
+    if args.target == "-":
+        data = sys.stdin.buffer.read()
+    elif args.target.startswith(("http://", "https://")):
+        import httpx
+
+        try:
+            resp = httpx.get(args.target, follow_redirects=True, timeout=20.0)
+        except httpx.HTTPError as exc:
+            raise _fail(f"cannot fetch {args.target}: {exc}") from None
+        if resp.status_code >= 400:
+            raise _fail(f"cannot fetch {args.target}: HTTP {resp.status_code}")
+        data, content_type, url = resp.content, resp.headers.get("content-type"), url or str(resp.url)
+    else:
+        try:
+            data = Path(args.target).read_bytes()
+        except OSError as exc:
+            raise _fail(f"cannot read {args.target}: {exc.strerror}") from None
+    article = extract_article(data, url, content_type=content_type)
+    if args.format == "json":
+        print(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
+    else:
+        if article.title:
+            print(article.title, end="\n\n")
+        print(article.text)
+    return 0
+
+
+def _article_json(article: object) -> dict:
+    from dataclasses import asdict
+    from datetime import datetime
+
+    out = asdict(article)
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in out.items()}
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from flows.config import resolve_db
+
+    _print_query(resolve_db(args.db), args.query, args.format)
+    return 0
+
+
+def _print_query(db: str, query: str, fmt: str) -> None:
+    import duckdb
+
+    from warehouse import Warehouse, WarehouseBusy
+
+    if not Path(db).exists():
+        raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
+    try:
+        with Warehouse(db).read() as con:
+            cur = con.execute(query)
+            columns = [d[0] for d in cur.description or []]
+            rows = cur.fetchall()
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    except duckdb.Error as exc:
+        raise _fail(str(exc).splitlines()[0]) from None
+    _FORMATTERS[fmt](columns, rows)
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(value: object, limit: int = 60) -> str:
+    text = "NULL" if value is None else str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _print_csv(columns: list[str], rows: list[tuple]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
+def _print_json(columns: list[str], rows: list[tuple]) -> None:
+    print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=False, indent=2))
+
+
+_FORMATTERS: dict[str, Callable[[list[str], list[tuple]], None]] = {
+    "table": _print_table,
+    "csv": _print_csv,
+    "json": _print_json,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

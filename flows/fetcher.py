@@ -1,0 +1,330 @@
+"""The HTTP client of a run: polite, bounded and never raising.
+
+One `Fetcher` is shared by every source task (threads). Each `get` is checked against the address
+policy and robots.txt on every redirect hop, paced per host, retried on transient failures, and
+cut off by size and by a total deadline. Whatever happens, the caller gets a `FetchResult`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+import httpx
+
+from flows.netsafety import check_url
+from flows.politeness import HostLimiter, RobotsCache, host_key
+from parsers.records import FetchResult
+from parsers.robots import MAX_ROBOTS_BYTES
+from parsers.sources import FetchSettings
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Media types never worth downloading for text extraction.
+_BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
+
+
+def user_agent(settings: FetchSettings) -> str:
+    """The User-Agent header: the configured product, with the contact URL when one is set."""
+    agent = settings.user_agent
+    if settings.contact:
+        agent = f"{agent.split(' (', 1)[0]} (+{settings.contact})"
+    return agent
+
+
+def robots_token(settings: FetchSettings) -> str:
+    """The product token robots.txt groups are matched against ("mediamon")."""
+    return settings.user_agent.split("/", 1)[0].split()[0].lower()
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One HTTP exchange (no redirect following), before it becomes a FetchResult."""
+
+    status: int | None = None
+    headers: httpx.Headers | None = None
+    body: bytes = b""
+    error_class: str | None = None
+    error: str | None = None
+
+
+class Fetcher:
+    """Shared HTTP client; `settings` gives the global concurrency and the default manners."""
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._limiter = HostLimiter(settings.concurrency)
+        self._client = httpx.Client(
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(1, settings.concurrency) * 2),
+        )
+        self._robots = RobotsCache(self._fetch_robots)
+        self._robots_settings: dict[str, FetchSettings] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def robots_fetches(self) -> list[FetchResult]:
+        """robots.txt fetches made since the last call; store them in the fetch log too."""
+        return self._robots.drain_log()
+
+    def sitemaps_in_robots(self, url: str, *, settings: FetchSettings | None = None) -> list[str]:
+        """The `Sitemap:` URLs of the robots.txt of `url`'s origin (fetched and cached)."""
+        settings = settings or self._settings
+        if check_url(url, allow_private=settings.allow_private_networks) is not None:
+            return []
+        with self._lock:
+            self._robots_settings.setdefault(host_key(url), settings)
+        return list(self._robots.verdict(url, settings.robots_ttl).rules.sitemaps)
+
+    def get(
+        self,
+        url: str,
+        *,
+        settings: FetchSettings | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """GET `url` with the source's `settings`; conditional when validators are given.
+
+        Outcomes: "fetched" (2xx, body read), "not_modified" (304), "refused" (policy: scheme,
+        private address, robots.txt) or "failed" (everything else, `error_class` says what).
+        """
+        settings = settings or self._settings
+        started = time.monotonic()
+        fetched_at = datetime.now(UTC)
+        try:
+            result = self._get(url, settings, etag, last_modified)
+        except Exception as exc:  # a bug here must cost one URL, not the run
+            result = FetchResult(
+                url=url, error_class="internal", error=f"{exc.__class__.__name__}: {exc}",
+                outcome="failed",
+            )
+        result.elapsed = time.monotonic() - started
+        result.fetched_at = fetched_at
+        return result
+
+    def _get(
+        self, url: str, settings: FetchSettings, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
+        headers = {"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        sent = {(True, True): "both", (True, False): "etag", (False, True): "last_modified"}.get(
+            (bool(etag), bool(last_modified))
+        )
+        result = FetchResult(url=url, validators_sent=sent)
+        current, seen = url, {url}
+        for _hop in range(settings.max_redirects + 1):
+            result.final_url = current
+            refusal = self._police(current, settings)
+            if refusal is not None:
+                return _fail(result, *refusal)
+            attempt, tries = self._with_retries(current, settings, headers, robots=False)
+            result.attempts += tries
+            location = attempt.headers.get("location") if attempt.headers is not None else None
+            if attempt.status in REDIRECT_STATUSES and location and attempt.error_class is None:
+                target = urljoin(current, location.strip())
+                if target in seen:
+                    result.status = attempt.status
+                    return _fail(result, "failed", "redirect_loop", f"redirect loop at {target}")
+                seen.add(target)
+                current = target
+                continue
+            return _finish(result, attempt)
+        return _fail(
+            result, "failed", "too_many_redirects", f"more than {settings.max_redirects} redirects"
+        )
+
+    def _police(self, url: str, settings: FetchSettings) -> tuple[str, str, str] | None:
+        """Address policy then robots.txt; (outcome, error_class, error) when `url` is off limits."""
+        refusal = check_url(url, allow_private=settings.allow_private_networks)
+        if refusal is not None:
+            return refusal.outcome, refusal.error_class, refusal.error
+        with self._lock:
+            self._robots_settings.setdefault(host_key(url), settings)
+        verdict = self._robots.verdict(url, settings.robots_ttl)
+        if verdict.failure is not None:
+            failure = verdict.failure
+            return "failed", failure.error_class or "robots", f"robots.txt: {failure.error}"
+        if not verdict.rules.allowed(url, robots_token(settings)):
+            return "refused", "robots", "disallowed by robots.txt"
+        return None
+
+    def _fetch_robots(self, robots_url: str) -> FetchResult:
+        """Fetch a robots.txt with the manners of the source that first needed it."""
+        with self._lock:
+            settings = self._robots_settings.get(host_key(robots_url), self._settings)
+        settings = replace(settings, max_bytes=min(settings.max_bytes, MAX_ROBOTS_BYTES))
+        started, fetched_at = time.monotonic(), datetime.now(UTC)
+        headers = {"User-Agent": user_agent(settings)}
+        result = FetchResult(url=robots_url, final_url=robots_url)
+        current = robots_url
+        for _hop in range(settings.max_redirects + 1):
+            refusal = check_url(current, allow_private=settings.allow_private_networks)
+            if refusal is not None:
+                result = _fail(result, refusal.outcome, refusal.error_class, refusal.error)
+                break
+            attempt, tries = self._with_retries(current, settings, headers, robots=True)
+            result.attempts += tries
+            result.final_url = current
+            location = attempt.headers.get("location") if attempt.headers is not None else None
+            if attempt.status in REDIRECT_STATUSES and location:
+                current = urljoin(current, location.strip())
+                continue
+            result = _finish(result, attempt)
+            break
+        result.elapsed, result.fetched_at = time.monotonic() - started, fetched_at
+        return result
+
+    def _with_retries(
+        self, url: str, settings: FetchSettings, headers: dict[str, str], *, robots: bool
+    ) -> tuple[_Attempt, int]:
+        """One hop with retries on connection errors, 5xx and 429; returns (last attempt, tries)."""
+        tries = 0
+        while True:
+            tries += 1
+            delay = settings.per_host_delay if robots else self._host_delay(url, settings)
+            with self._limiter.slot(
+                host_key(url), delay=delay, per_host=settings.per_host_concurrency
+            ):
+                attempt = self._exchange(url, settings, headers)
+            if tries > settings.retries or not _retryable(attempt):
+                return attempt, tries
+            wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
+            retry_after = _retry_after(attempt.headers)
+            if retry_after is not None:
+                if retry_after > settings.retry_after_cap:
+                    attempt.error = (
+                        f"HTTP {attempt.status}, Retry-After {retry_after:.0f}s exceeds the "
+                        f"{settings.retry_after_cap:.0f}s cap"
+                    )
+                    return attempt, tries
+                wait = max(wait, retry_after)
+            time.sleep(wait)
+
+    def _host_delay(self, url: str, settings: FetchSettings) -> float:
+        """per_host_delay, or the host's robots.txt Crawl-delay (capped) when that is larger."""
+        rules = self._robots.verdict(url, settings.robots_ttl).rules
+        crawl_delay = rules.crawl_delay(robots_token(settings)) or 0.0
+        return max(settings.per_host_delay, min(crawl_delay, settings.max_crawl_delay))
+
+    def _exchange(self, url: str, settings: FetchSettings, headers: dict[str, str]) -> _Attempt:
+        started = time.monotonic()
+        timeout = httpx.Timeout(settings.timeout)
+        try:
+            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                attempt = _Attempt(status=response.status_code, headers=response.headers)
+                if not 200 <= response.status_code < 300:
+                    return attempt  # redirects, 304 and errors: the body is not wanted
+                refusal = _refuse_early(response, settings)
+                if refusal is not None:
+                    attempt.error_class, attempt.error = refusal
+                    return attempt
+                attempt.body, failure = _read_body(response, settings, started)
+                if failure is not None:
+                    attempt.body = b""
+                    attempt.error_class, attempt.error = failure
+                return attempt
+        except httpx.TimeoutException as exc:
+            return _Attempt(error_class="timeout", error=f"{exc.__class__.__name__}: {exc}")
+        except httpx.ConnectError as exc:
+            return _Attempt(error_class="connect", error=f"connection failed: {exc}")
+        except httpx.ReadError as exc:
+            return _Attempt(error_class="read_error", error=f"connection broken: {exc}")
+        except httpx.RemoteProtocolError as exc:
+            return _Attempt(error_class="protocol", error=f"connection broken: {exc}")
+        except httpx.DecodingError as exc:
+            return _Attempt(error_class="decoding", error=f"bad content encoding: {exc}")
+        except httpx.HTTPError as exc:
+            return _Attempt(error_class="http_error", error=f"{exc.__class__.__name__}: {exc}")
+
+
+def _refuse_early(response: httpx.Response, settings: FetchSettings) -> tuple[str, str] | None:
+    """Reject before reading: a declared length over max_bytes, or a binary media type."""
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > settings.max_bytes:
+        return "too_large", f"Content-Length {length} exceeds max_bytes {settings.max_bytes}"
+    content_type = response.headers.get("content-type", "").lower()
+    if content_type.startswith(_BINARY_PREFIXES):
+        return "content_type", f"unwanted content type {content_type}"
+    return None
+
+
+def _read_body(
+    response: httpx.Response, settings: FetchSettings, started: float
+) -> tuple[bytes, tuple[str, str] | None]:
+    """Stream the (decoded) body, aborting past max_bytes or past the total deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():  # no chunk_size: yield as data arrives, so the deadline bites
+        size += len(chunk)
+        if size > settings.max_bytes:
+            return b"", ("too_large", f"body exceeds max_bytes {settings.max_bytes}")
+        if time.monotonic() - started > settings.deadline:
+            return b"", ("deadline", f"body not complete within the {settings.deadline:.0f}s deadline")
+        chunks.append(chunk)
+    return b"".join(chunks), None
+
+
+def _retryable(attempt: _Attempt) -> bool:
+    if attempt.status is not None:
+        return attempt.status in RETRY_STATUSES
+    return attempt.error_class in ("connect", "read_error", "protocol")
+
+
+def _retry_after(headers: httpx.Headers | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), else None."""
+    value = (headers or {}).get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _finish(result: FetchResult, attempt: _Attempt) -> FetchResult:
+    """Fold the final hop's attempt into the result."""
+    result.status = attempt.status
+    if attempt.headers is not None:
+        result.content_type = attempt.headers.get("content-type")
+        result.etag = attempt.headers.get("etag")
+        result.last_modified = attempt.headers.get("last-modified")
+    if attempt.error_class is not None:
+        return _fail(result, "failed", attempt.error_class, attempt.error or attempt.error_class)
+    status = attempt.status or 0
+    if status == 304:
+        result.outcome = "not_modified"
+    elif 200 <= status < 300:
+        result.body = attempt.body
+        result.outcome = "fetched"
+    else:
+        message = attempt.error or f"HTTP {status}"
+        return _fail(result, "failed", f"http_{status}", message)
+    return result
+
+
+def _fail(result: FetchResult, outcome: str, error_class: str, error: str) -> FetchResult:
+    result.outcome, result.error_class, result.error = outcome, error_class, error
+    result.body = b""
+    return result

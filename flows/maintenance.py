@@ -1,0 +1,41 @@
+"""The `maintenance` flow: drop raw pages past their retention, then CHECKPOINT the warehouse.
+
+Raw pages are the bulk of the file and are only needed to re-extract articles, so they are kept
+for a limited time; articles, versions and the fetch log stay. The CHECKPOINT folds the WAL into
+the database file, so the file readers copy is complete and the next start is quick.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from prefect import flow, get_run_logger
+
+from flows.config import resolve_db
+from flows.writer import sole_writer
+from warehouse import Warehouse
+from warehouse.retention import checkpoint, prune_raw_pages
+
+RAW_RETENTION_DAYS = 90.0
+
+
+@flow(name="maintenance")
+@sole_writer
+def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RETENTION_DAYS) -> dict:
+    """Prune raw pages fetched more than `raw_retention_days` ago (None keeps all), then CHECKPOINT."""
+    log = get_run_logger()
+    warehouse = Warehouse(resolve_db(db))
+    warehouse.migrate()
+    params = {"raw_retention_days": raw_retention_days}
+    run_id = warehouse.start_run("maintenance", [], params)
+    summary: dict = {"run_id": run_id, **params, "raw_pages_pruned": 0}
+    if raw_retention_days is not None:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=raw_retention_days)
+        with warehouse.write() as con:
+            summary["raw_pages_pruned"] = prune_raw_pages(con, cutoff)
+        log.info("pruned %d raw pages fetched before %s", summary["raw_pages_pruned"], cutoff.isoformat())
+    with warehouse.write() as con:
+        checkpoint(con)
+    log.info("checkpoint done")
+    warehouse.finish_run(run_id, "completed", summary)
+    return summary

@@ -1,0 +1,133 @@
+"""Crawler manners shared by every thread of a run: per-host pacing and the robots.txt cache."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from parsers.records import FetchResult
+from parsers.robots import RobotsRules, parse_robots
+
+# How long an unusable robots.txt (5xx, unreachable) is remembered before asking again.
+ROBOTS_ERROR_TTL = 300.0
+
+
+def host_key(url: str) -> str:
+    """The politeness key: host and port, lower-case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+@dataclass(slots=True)
+class _Host:
+    semaphore: threading.Semaphore
+    next_start: float = 0.0
+
+
+class HostLimiter:
+    """A global cap on requests in flight plus, per host, a cap and a minimum gap between starts.
+
+    The gap is enforced on the moment a request really starts (after the global slot is won), so
+    two requests to one host never start closer than `delay` apart whatever the contention.
+    """
+
+    def __init__(self, concurrency: int) -> None:
+        self._global = threading.BoundedSemaphore(max(1, concurrency))
+        self._lock = threading.Lock()
+        self._hosts: dict[str, _Host] = {}
+
+    @contextmanager
+    def slot(self, host: str, *, delay: float, per_host: int) -> Iterator[None]:
+        """Hold a request slot for `host`; blocks until the host and the global limit allow it."""
+        with self._lock:
+            state = self._hosts.get(host)
+            if state is None:
+                state = self._hosts[host] = _Host(threading.BoundedSemaphore(max(1, per_host)))
+        with state.semaphore:
+            while True:
+                with self._lock:
+                    wait = state.next_start - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                    continue
+                self._global.acquire()
+                with self._lock:
+                    now = time.monotonic()
+                    if now >= state.next_start:
+                        state.next_start = now + delay
+                        break
+                self._global.release()  # another thread of this host started meanwhile
+            try:
+                yield
+            finally:
+                self._global.release()
+
+
+@dataclass(slots=True)
+class RobotsVerdict:
+    """The robots.txt of one origin, or the failed fetch that stands for an unreachable host."""
+
+    rules: RobotsRules
+    fetched_at: float
+    ttl: float
+    failure: FetchResult | None = None
+
+
+@dataclass(slots=True)
+class _Entry:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    verdict: RobotsVerdict | None = None
+
+
+class RobotsCache:
+    """robots.txt per origin, fetched once and kept `ttl` seconds (RFC 9309 rules for errors).
+
+    200: parsed. Other 4xx: no restrictions. 5xx and 429: disallow everything for a while. No
+    answer at all (DNS, connect, timeout): the verdict carries the failure so the caller reports
+    the real reason rather than "robots".
+    """
+
+    def __init__(self, fetch: Callable[[str], FetchResult]) -> None:
+        self._fetch = fetch
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._log: list[FetchResult] = []
+
+    def verdict(self, url: str, ttl: float) -> RobotsVerdict:
+        key = origin(url)
+        with self._lock:
+            entry = self._entries.setdefault(key, _Entry())
+        with entry.lock:
+            verdict = entry.verdict
+            if verdict is None or time.monotonic() - verdict.fetched_at > verdict.ttl:
+                verdict = entry.verdict = self._load(key, ttl)
+            return verdict
+
+    def drain_log(self) -> list[FetchResult]:
+        """The robots.txt fetches made since the last call (for the fetch log)."""
+        with self._lock:
+            log, self._log = self._log, []
+        return log
+
+    def _load(self, key: str, ttl: float) -> RobotsVerdict:
+        result = self._fetch(f"{key}/robots.txt")
+        with self._lock:
+            self._log.append(result)
+        now = time.monotonic()
+        if result.status == 200 and result.error_class is None:
+            return RobotsVerdict(parse_robots(result.body), now, ttl)
+        if result.status is not None and 400 <= result.status < 500 and result.status != 429:
+            return RobotsVerdict(RobotsRules.allow_all(), now, ttl)
+        if result.status is not None:
+            return RobotsVerdict(RobotsRules.disallow_all(), now, ROBOTS_ERROR_TTL)
+        return RobotsVerdict(RobotsRules.disallow_all(), now, ROBOTS_ERROR_TTL, failure=result)

@@ -1,0 +1,61 @@
+"""What a run did, per source and in total: printed by the CLI, published as a Prefect artifact."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class SourceReport:
+    source: str
+    feeds_polled: int = 0
+    feeds_unchanged: int = 0
+    candidates: int = 0
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    non_articles: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    sources: list[SourceReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(s, name) for s in self.sources)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{s.source}: {e}" for s in self.sources for e in s.errors]
+
+    def as_dict(self) -> dict:
+        return {"run_id": self.run_id, "sources": [asdict(s) for s in self.sources]}
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"run {self.run_id}: {len(self.sources)} sources, {self.total('feeds_polled')} feeds/sitemaps "
+            f"polled ({self.total('feeds_unchanged')} not modified)",
+            f"articles: {self.total('new')} new, {self.total('updated')} updated, "
+            f"{self.total('unchanged')} unchanged; {self.total('non_articles')} non-article pages; "
+            f"{self.total('failed')} failed fetches; {len(self.errors)} errors",
+        ]
+        lines += [f"  error: {e}" for e in self.errors[:20]]
+        return lines
+
+    def markdown(self) -> str:
+        """The run report as a Markdown table plus the most frequent errors."""
+        head = "| source | feeds polled | new | updated | unchanged | non-articles | failed |\n"
+        head += "|---|---:|---:|---:|---:|---:|---:|\n"
+        rows = "".join(
+            f"| {s.source} | {s.feeds_polled} | {s.new} | {s.updated} | {s.unchanged} "
+            f"| {s.non_articles} | {s.failed} |\n"
+            for s in self.sources
+        )
+        top = Counter(self.errors).most_common(10)
+        errors = "".join(f"- {e} (x{n})\n" for e, n in top) or "- none\n"
+        return f"# Ingest run {self.run_id}\n\n{head}{rows}\n## Top errors\n{errors}"

@@ -1,0 +1,30 @@
+"""The `rebuild-search` flow: rebuild the warehouse's full-text index from the articles.
+
+DuckDB's full-text index does not follow inserts and updates, so it is rebuilt on a schedule
+(daily by default) and on demand after a large load or a re-extraction.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prefect import flow, get_run_logger
+
+from flows.config import resolve_db
+from flows.writer import sole_writer
+from warehouse import Warehouse
+
+
+@flow(name="rebuild-search")
+@sole_writer
+def rebuild_search(db: str | None = None) -> dict:
+    """Rebuild the search index of the warehouse at `db`."""
+    warehouse = Warehouse(resolve_db(db))
+    warehouse.migrate()
+    run_id = warehouse.start_run("rebuild-search", [], {})
+    started = time.monotonic()
+    warehouse.rebuild_search()
+    summary = {"run_id": run_id, "seconds": round(time.monotonic() - started, 3)}
+    warehouse.finish_run(run_id, "completed", summary)
+    get_run_logger().info("search index rebuilt in %.1f s", summary["seconds"])
+    return summary

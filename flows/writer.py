@@ -1,0 +1,68 @@
+"""One writer at a time: flows that write the warehouse take the writer slot first.
+
+Two guards, because DuckDB allows one read-write process per file:
+
+* a Prefect global concurrency limit (`mediamon-warehouse-writer`, one slot) that every writing
+  flow run holds while it runs, so runs queued by any process wait their turn on the server;
+* the warehouse's own single-writer lock, which holds without any server: a run that still
+  finds the file busy (a `mediamon run` outside Prefect, say) raises `WarehouseBusy`.
+
+A run that waits too long for the slot, or finds the warehouse busy, is skipped with one warning
+line in its log; the next scheduled run tries again.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
+from prefect import get_run_logger
+from prefect.client.orchestration import get_client
+from prefect.concurrency.sync import concurrency
+
+from warehouse import WarehouseBusy
+
+WRITER_LIMIT = "mediamon-warehouse-writer"
+WRITER_WAIT_SECONDS = 30 * 60.0
+
+P = ParamSpec("P")
+
+
+def ensure_writer_limit() -> None:
+    """Create the one-slot limit on the Prefect server, or set an existing one back to one slot."""
+    with get_client(sync_client=True) as client:
+        client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
+
+
+def skipped(flow_name: str, reason: str) -> dict:
+    """What a skipped run returns."""
+    return {"skipped": True, "flow": flow_name, "reason": reason}
+
+
+def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
+    """Run a flow function as the warehouse's only writer; put it under `@flow`.
+
+    The wrapped function keeps its signature, so the deployment's parameter schema is unchanged.
+    """
+    name = fn.__name__.replace("_", "-")
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> dict:
+        log = get_run_logger()
+        ensure_writer_limit()
+        acquired = False
+        try:
+            with concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=WRITER_WAIT_SECONDS, strict=True):
+                acquired = True
+                return fn(*args, **kwargs)
+        except TimeoutError:
+            if acquired:
+                raise
+            reason = f"another run has held the warehouse writer slot {WRITER_LIMIT!r} for over {WRITER_WAIT_SECONDS:.0f} s"
+        except WarehouseBusy as exc:
+            reason = f"the warehouse is busy: {exc}"
+        log.warning("%s skipped: %s; the next run will try again", name, reason)
+        return skipped(name, reason)
+
+    return wrapper

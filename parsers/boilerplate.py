@@ -1,0 +1,117 @@
+"""Text rules for boilerplate lines that markup alone does not give away.
+
+Each rule looks at one block of text (a paragraph, a list item, a line). Rules are written for
+what the line *says* ("Tags:", "follow us on", "appeared first on"), never for a particular site,
+and only fire on short lines so that a real paragraph quoting such words survives.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHORT = 160  # a boilerplate line is rarely longer than this
+
+# Lines that are boilerplate whatever their surroundings, when short.
+_LINE_RULES = re.compile(
+    r"""
+    ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:  # tag lists
+    | ^(?:tags?|categories)\s*:?\s*(?:,\s*)*$
+    | xml\s+sitemap
+    | (?:powered|sharing\s+icons)\s+(?:by|powered\s+by)\s
+    | icons\s+powered\s+by
+    | ^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)   # copyright lines
+    | all\s+rights\s+reserved\.?\s*(?:\||$)
+    | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
+    | \bfollow\s+(?:me|him|her|them|[A-Z]\w+)\s+on\s+(?:twitter|facebook|instagram|linkedin)
+    | ^have\s+a\s+(?:news\s+)?tip\b
+    | ^(?:share|share\s+this(?:\s+(?:article|story|post))?|share\s+on\s+\w+|tweet|email|e-mail|print|
+         pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|copy\s+link|comments?)\s*:?$
+    | ^(?:share|print|email)\s*(?:this)?\s*(?:article|story|page)?\s*[:|]
+    | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
+    | ^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article)|click\s+here\s+to\s+read)
+    | \bappeared\s+first\s+on\b
+    | ^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|adverts?|story\s+continues\s+below(?:\s+advertisement)?|
+         scroll\s+to\s+continue(?:\s+with\s+content)?|continue\s+reading\s+below|article\s+continues\s+below)\s*:?$
+    | (?:sign\s+up|subscribe|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscribe|inbox)
+    | ^(?:subscribe|sign\s+up|newsletter)\s*:?$
+    | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
+    | ^leave\s+a\s+(?:reply|comment) | your\s+email\s+address\s+will\s+not\s+be\s+published
+    | you\s+must\s+be\s+logged\s+in\s+to\s+post | ^\d+\s+comments?$ | ^(?:no|view|show|add)\s+comments?\b
+    | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
+    | ^(?:related|recommended|most\s+(?:read|popular|viewed|shared)|you\s+(?:may|might)\s+also\s+like|
+         more\s+from|more\s+stories|trending(?:\s+now)?|popular\s+(?:posts|stories)|read\s+next|
+         related\s+(?:articles?|posts?|stories|content|coverage|news))\b\s*:?.{0,60}$
+    | ^(?:photo|image|picture|credit|source)s?\s*:\s*\S.{0,60}$
+    | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
+    | ^(?:by|written\s+by|posted\s+by)\s+[\w.\s'-]{2,60}$
+    | ^(?:updated|published|posted|last\s+updated)\s*:?\s+\w{3,9}\.?\s+\d
+    | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
+    | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
+    | (?:requires|enable)\s+javascript
+    | ^(?:\(?(?:additional\s+)?reporting\s+by\b|\(?editing\s+by\b)
+    | \bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\.?\)?$
+    | ^(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit)\b
+    | ^\d+\s+min(?:ute)?s?\s+read$
+    | ^comments?\s*\(.{0,6}\)$
+    | ^more\s*:$ | ^sponsored\s+links?$
+    | ^(?:anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|реклама|광고|広告)$
+    | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
+    | ^(?:like\s+this\s+(?:story|article)\?)
+    | ^follow\b.{0,60}\bon\s+(?:twitter|facebook|instagram|linkedin)
+    | ^subscribe\s+(?:to|now|today)\b
+    | you\s+have\s+been\s+(?:successfully\s+)?subscribed
+    | \bsubscri\w*.{0,60}\bnewsletters?\b | \bnewsletters?\b.{0,60}\bsubscri
+    """,
+    re.I | re.X,
+)
+# Headings that open a rail of non-article content: everything after them in the container goes.
+_RAIL_HEADINGS = re.compile(
+    r"""^(?:related|recommended|more\s+(?:from|on|stories|news|articles|in)|most\s+(?:read|popular|viewed)|
+         you\s+(?:may|might)\s+also|leave\s+a\s+(?:reply|comment)|\d*\s*comments?|responses?|
+         about\s+the\s+author|trending|read\s+next|popular|share\s+this|what\s+to\s+read\s+next|
+         further\s+reading|join\s+the\s+conversation|sign\s+up|newsletter|
+         você\s+pode\s+gostar|veja\s+também|leia\s+também|not[ií]cias\s+relacionadas|
+         (?:art[ií]culos|posts|mat[ée]rias)\s+relacionad[oa]s|te\s+puede\s+interesar|lee\s+también|
+         (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires|
+         das\s+könnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|weitere\s+artikel|
+         leggi\s+anche|articoli\s+correlati|potrebbe\s+interessarti|don'?t\s+miss|topics|
+         more\s+(?:\w+\s+){0,2}stories)\b[^.!?]{0,30}$""",
+    re.I | re.X,
+)
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_PARTS = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|"
+    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
+    re.I,
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+_DATELINE_MAX = 100
+_DATELINE_WORDS = 6
+
+
+def is_dateline(text: str) -> bool:
+    """A byline/timestamp line: a date or time plus a few words, not a sentence.
+
+    "Chris Davies - Nov 19, 2019, 10:31 pm CST" goes; "The vote was held on Nov 19, 2019." stays
+    (it ends like a sentence), and so does a tweet's "— Name (@handle) November 18, 2019".
+    """
+    if len(text) > _DATELINE_MAX or text.endswith((".", "!", "?", "”", '"')) or "@" in text:
+        return False
+    rest, found = _DATE_PARTS.subn(" ", text)
+    return found > 0 and len(_WORDS.findall(rest)) <= _DATELINE_WORDS
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """True for a short line that is page furniture rather than article text."""
+    return len(text) <= _SHORT and (bool(_LINE_RULES.search(text)) or is_dateline(text))
+
+
+def opens_rail(text: str) -> bool:
+    """True for a heading after which a container holds related links, comments or a bio."""
+    return len(text) <= 80 and bool(_RAIL_HEADINGS.search(text))

@@ -1,0 +1,57 @@
+"""Site chrome learned from repetition: text blocks that recur on most pages of one site.
+
+No rule list can know every site's footer sentence or newsletter pitch, but a block that appears
+on most pages of a site is not the article of any of them. The learned set is a plain frozenset of
+normalised block texts, so that the warehouse can store it per site and hand it back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from parsers.encoding import decode_html
+from parsers.html_blocks import parse_html, walk
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d+")
+_MIN_CHARS = 10  # shorter blocks ("Yes.", "Photo") recur by chance; rules handle the short chrome
+
+
+def normalise_block(text: str) -> str:
+    """Casefolded words of a block, numbers folded to 0, so "© 2019" and "© 2020" match."""
+    return _DIGITS.sub("0", _NON_WORD.sub(" ", text.casefold())).strip()
+
+
+def page_blocks(page: bytes | str) -> set[str]:
+    """The distinct normalised blocks of one page long enough to be learned."""
+    text = decode_html(page, None) if isinstance(page, bytes) else page
+    root = parse_html(text)
+    if root is None:
+        return set()
+    found = set()
+    for block in walk(root).blocks:
+        norm = normalise_block(block.text)
+        if len(norm) >= _MIN_CHARS and " " in norm:
+            found.add(norm)
+    return found
+
+
+def learn_site_chrome(
+    pages: Iterable[bytes | str], min_pages: int = 3, min_share: float = 0.6
+) -> frozenset[str]:
+    """Normalised blocks present on at least ``min_share`` of the pages (and ``min_pages`` of them).
+
+    With fewer than ``min_pages`` pages nothing can be told apart from chance, so nothing is learned.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for page in pages:
+        counts.update(page_blocks(page))
+        total += 1
+    if total < min_pages:
+        return frozenset()
+    needed = max(min_pages, math.ceil(min_share * total))
+    return frozenset(block for block, count in counts.items() if count >= needed)

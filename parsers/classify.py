@@ -1,0 +1,101 @@
+"""What kind of page this is: an article, or one of the non-articles the warehouse records apart.
+
+Signals are the page's own words (title, headings, short texts) and its shape (how much of its
+text is prose and how much is links). Word lists cover the messages that anti-bot services,
+consent managers, paywalls and 404 templates actually print; they are matched only on pages whose
+article text is short, so an article *about* cookies or captchas stays an article.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsers.html_blocks import Page
+
+_CHALLENGE = re.compile(
+    r"just a moment\.\.\.|checking (?:if the site connection is secure|your browser)|"
+    r"attention required!? \| cloudflare|verify(?:ing)? (?:that )?you are (?:a )?human|"
+    r"enable javascript and cookies to continue|ddos protection by|are you a robot|"
+    r"\bcaptcha\b|press (?:&|and) hold|unusual traffic from your computer|access denied|"
+    r"request unsuccessful\. incapsula|pardon our interruption",
+    re.I,
+)
+_ERROR = re.compile(
+    r"\b404\b|page (?:was )?not found|page (?:you (?:are|were) looking for|you requested) "
+    r"(?:could not be found|does(?:n't| not) exist|is(?:n't| not) (?:here|available))|"
+    r"(?:this|the) page (?:does(?:n't| not) exist|is no longer available|cannot be found)|"
+    r"seite nicht gefunden|page introuvable|página no encontrada|pagina non trovata",
+    re.I,
+)
+_CONSENT = re.compile(
+    r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|partners|privacy)|"
+    r"\b(?:consent|accept|agree)\b.{0,200}\bcookies?\b|we value your privacy|"
+    r"before you continue|manage (?:your )?(?:privacy|cookie) (?:settings|preferences)",
+    re.I | re.S,
+)
+_PAYWALL = re.compile(
+    r"subscribe (?:now )?to (?:continue|keep) reading|to (?:continue|keep) reading,? (?:please )?"
+    r"(?:subscribe|log ?in|sign in)|already (?:a subscriber|have an account)\?? ?(?:sign|log) ?in|"
+    r"this (?:article|content|story) is (?:only )?(?:available )?(?:for|to) (?:subscribers|members)|"
+    r"subscribers? only|for unlimited access|read the full (?:article|story) (?:with|by subscribing)|"
+    r"become a (?:subscriber|member) to read",
+    re.I,
+)
+_INDEX_URL = re.compile(r"/(?:tag|tags|category|categories|topic|topics|section|archive|author|page)/", re.I)
+_INDEX_TYPES = ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage")
+
+SHORT_TEXT = 1200  # article text below this many characters may be a stub page
+MIN_TEXT = 80  # below this there is no article at all
+
+
+def classify_page(
+    page: Page,
+    text: str,
+    *,
+    url: str | None,
+    title: str | None,
+    jsonld_types: set[str],
+    og_type: str | None,
+    paywalled: bool = False,
+) -> str:
+    """One of ``records.PAGE_TYPES``."""
+    page_chars = sum(len(b.text) for b in page.blocks)
+    if page_chars == 0 and not text:
+        return "empty"
+    head = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks[:60])
+    if len(text) < SHORT_TEXT and page_chars < 5000 and _CHALLENGE.search(head):
+        return "challenge"
+    short_head = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks if b.tag in ("h1", "h2"))
+    if len(text) < SHORT_TEXT and (_ERROR.search(short_head) or _ERROR.search(text[:300])):
+        return "error"
+    if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
+        return "consent"
+    if len(text) < MIN_TEXT:
+        return "empty" if page_chars < MIN_TEXT * 4 else _listing_type(url)
+    if paywalled or (len(text) < SHORT_TEXT * 2 and _PAYWALL.search("\n".join(b.text for b in page.blocks))):
+        return "paywall"
+    is_article_markup = og_type == "article" or any("Article" in t or "Posting" in t for t in jsonld_types)
+    if not is_article_markup and _is_listing(page, text, url, jsonld_types):
+        return _listing_type(url)
+    return "article"
+
+
+def _listing_type(url: str | None) -> str:
+    path = urlsplit(url).path if url else ""
+    return "homepage" if url and path.strip("/") in ("", "index.html", "index.php") else "index"
+
+
+def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) -> bool:
+    """Many links and little prose: a homepage, section front, tag or archive page."""
+    if any(t in jsonld_types for t in _INDEX_TYPES):
+        return True
+    path = urlsplit(url).path if url else ""
+    if url and path.strip("/") in ("", "index.html", "index.php"):
+        return True
+    link_chars = sum(b.link_chars for b in page.blocks)
+    link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
+    prose_blocks = sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
+    if url and _INDEX_URL.search(path) and prose_blocks < 8:
+        return True
+    return link_blocks >= 25 and link_chars > 2 * len(text) and prose_blocks < 6

@@ -1,0 +1,86 @@
+"""Main-content selection: pick the article container, then keep its article blocks.
+
+Every block-level element is scored as ``prose - JUNK_WEIGHT * junk`` (see
+``html_blocks.block_value``): prose is the non-link text of paragraph-length blocks, junk is the
+text of link lists and of anything inside a boilerplate-looking container (nav, aside, footer,
+class/id hints such as "share", "related", "comment"). The best-scoring element is the smallest
+one that holds the article's paragraphs without dragging in much page furniture, whether or not
+the site marks it up as ``<article>``.
+
+Inside the chosen container a block is dropped when it sits in a nested boilerplate container,
+is mostly link text, matches a boilerplate line rule, is learned site chrome, or repeats the
+title; a "Related"/"Comments"-style heading ends the article.
+
+Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
+around the story, and annotated article bodies (the benchmark's included) leave them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers.boilerplate import is_boilerplate_line, opens_rail
+from parsers.chrome import normalise_block
+from parsers.html_blocks import HEADING_TAGS, Block, Container, Page
+
+JUNK_WEIGHT = 1.0
+SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class hint
+# A container inside a comment/sidebar/footer-looking element still competes (a whole page may sit
+# in a "has-sidebar" wrapper) but loses to any comparable container outside one.
+BOILERPLATE_PENALTY = 0.3
+_CAPTION_TAGS = frozenset(("figcaption", "caption"))
+_MAX_TITLE = 400  # longer blocks are neither headlines nor learned chrome: skip normalising them
+
+
+def container_score(c: Container) -> float:
+    marked = c.semantic or c.hint > 0
+    prose = c.prose * (SEMANTIC_BONUS if marked else 1.0)
+    score = prose - JUNK_WEIGHT * (0.5 if marked else 1.0) * c.junk
+    return score * BOILERPLATE_PENALTY if c.in_boilerplate and score > 0 else score
+
+
+def select_container(page: Page) -> Container | None:
+    """The element holding the article text, or None when the page has no prose at all."""
+    best = max(page.containers, key=container_score, default=None)
+    if best is None or best.prose <= 0:
+        return None
+    return best
+
+
+def article_blocks(
+    page: Page,
+    container: Container | None,
+    *,
+    titles: Iterable[str] = (),
+    site_chrome: frozenset[str] = frozenset(),
+) -> list[Block]:
+    """The blocks of ``container`` (the whole page when None) that are article text.
+
+    ``titles`` are the page's headlines: a block repeating one is the headline, not the body.
+    """
+    if container is None:
+        blocks, depth = page.blocks, -1
+    else:
+        blocks, depth = page.blocks[container.start : container.end], container.depth
+    title_norms = {normalise_block(t) for t in titles}
+    kept: list[Block] = []
+    for block in blocks:
+        if any(d > depth for d in block.neg_depths):
+            continue
+        if block.tag in HEADING_TAGS and kept and block.link_density < 0.5 and opens_rail(block.text):
+            break
+        if block.tag in _CAPTION_TAGS or block.link_density > 0.5:
+            continue
+        if is_boilerplate_line(block.text):
+            continue
+        if (site_chrome or title_norms) and len(block.text) < _MAX_TITLE:
+            norm = normalise_block(block.text)
+            if norm in title_norms or norm in site_chrome:
+                continue
+        kept.append(block)
+    return kept
+
+
+def blocks_text(blocks: list[Block]) -> str:
+    """One block per line."""
+    return "\n".join(block.text for block in blocks)

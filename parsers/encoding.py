@@ -1,0 +1,101 @@
+"""Bytes to text the way a browser would, so that no page reaches the extractor as mojibake.
+
+Order: the HTTP header charset, then a byte-order mark, then ``<meta charset>`` / ``http-equiv``
+in the first few kilobytes, then strict UTF-8, then statistical detection (charset-normalizer).
+Declared labels are mapped to the superset encodings browsers really use (WHATWG Encoding
+Standard): latin-1 and ASCII are decoded as windows-1252, GB2312/GBK as GB18030, Shift_JIS as
+windows-31j, EUC-KR as windows-949.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# WHATWG: these labels are decoded with the wider encoding that real pages rely on.
+_SUPERSETS = {
+    "ascii": "cp1252",
+    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
+    "cp819": "cp1252",
+    "iso8859_9": "cp1254",
+    "iso8859_11": "cp874",
+    "tis_620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "ks_c_5601_1987": "cp949",
+    "big5": "big5hkscs",
+    "utf_16": "utf-8",  # a page declaring UTF-16 without a BOM is in practice ASCII-compatible
+    "utf_16_le": "utf-8",
+    "utf_16_be": "utf-8",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_SNIFF_BYTES = 4096
+
+
+def normalise_encoding(label: str | None) -> str | None:
+    """The Python codec a browser would use for a declared charset label, or None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    key = name.replace("-", "_")
+    return _SUPERSETS.get(key, name)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type header, as a codec name."""
+    if not content_type:
+        return None
+    match = _HEADER_CHARSET.search(content_type)
+    return normalise_encoding(match.group(1)) if match else None
+
+
+def sniff_meta_charset(data: bytes) -> str | None:
+    """The charset declared in the document head (meta charset, http-equiv or XML declaration)."""
+    head = data[:_SNIFF_BYTES]
+    match = _META_CHARSET.search(head) or _XML_DECL.search(head)
+    return normalise_encoding(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def detect_encoding(data: bytes, content_type: str | None = None) -> str:
+    """The codec to decode ``data`` with; see the module docstring for the order."""
+    declared = header_charset(content_type)
+    if declared:
+        return declared
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    declared = sniff_meta_charset(data)
+    if declared:
+        return declared
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow to import
+
+    best = from_bytes(data[:65536]).best()
+    return normalise_encoding(best.encoding) if best is not None else "cp1252"
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Decode an HTML document's bytes to text; undecodable bytes become U+FFFD, never an error."""
+    encoding = detect_encoding(data, content_type)
+    if encoding.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif encoding.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        data = data[2:]
+    return data.decode(encoding, errors="replace")

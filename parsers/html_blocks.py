@@ -1,0 +1,301 @@
+"""HTML text to an lxml tree, and the tree to a flat list of text blocks with their context.
+
+A *block* is the text of one paragraph-level unit (paragraph, heading, list item, table row,
+line of a ``<br>``-separated run...). Each block knows its link density and which of its
+ancestors look like boilerplate containers (by tag or by class/id hint), so that the content
+selector can score containers and filter blocks without walking the tree again.
+
+The hot path works on lxml directly: building a BeautifulSoup tree costs about 13 ms per page on
+the benchmark set against about 1 ms for lxml's own parser, and the walk needs nothing bs4 adds.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+# Elements whose text is never article text.
+DROP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas video audio select option "
+    "button input textarea link meta head title dialog map area source track".split()
+)
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p "
+    "pre section summary table tbody thead tfoot tr ul caption legend".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Structural elements that hold navigation, page furniture or forms, not article text.
+BOILERPLATE_TAGS = frozenset("nav aside footer header form menu".split())
+_CELL_TAGS = frozenset(("td", "th"))
+
+# Class/id hints. Substrings are safe enough for long words; short ones must be whole tokens.
+_NEGATIVE_SUBSTRINGS = re.compile(
+    r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|cookie|"
+    r"consent|gdpr|breadcrumb|sidebar|widget|footer|masthead|navbar|navigation|menu|promo|advert|"
+    r"sponsor|banner|popup|modal|outbrain|taboola|disqus|pagination|pager|toolbar|byline|"
+    r"author-?bio|about-?the-?author|authorinfo|author-info|tagcloud|tag-?list|post-?tags|"
+    r"entry-?meta|post-?meta|article-?meta|most-?read|mostpopular|most-?popular|trending|"
+    r"further-?reading|read-?more|readmore|skip-?link|paywall|login|rating|reaction|"
+    r"jp-relatedposts|yarpp|follow|print-?link|email-?link|"
+    r"dateline|timestamp|caption|credit|photo-?info|cta|teaser",
+)  # matched against lower-cased attributes: re.I makes this long alternation much slower
+_NEGATIVE_TOKENS = frozenset(
+    "nav ad ads adv tags tag meta bio print email header foot aside more share extra links "
+    "dfp gpt outbrain tools utility utilities".split()
+)
+_POSITIVE = re.compile(
+    r"article-?body|articlebody|entry-?content|post-?content|story-?body|storybody|"
+    r"article-?content|articlecontent|post-?body|postbody|main-?content|article-?text|"
+    r"story-?content|body-?text|content-?body|rich-?text|entry-?body",
+)
+_HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
+_TEASER_CHARS = 400
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+# Content a browser shows only on hover or to screen readers: not part of the visible text.
+_HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_SPACE = re.compile(r"[\s\u200b]+")
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
+_LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """Parse (possibly broken) HTML; None when there is no document at all."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return etree.fromstring(text, parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def hint_class(el: etree._Element) -> int:
+    """+1 for a content hint in class/id (or itemprop=articleBody), -1 for a boilerplate hint."""
+    if el.get("itemprop") == "articleBody":
+        return 1
+    classes, ident = el.get("class"), el.get("id")
+    if not classes and not ident:
+        return 0
+    return _hint_of(f"{classes or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _hint_of(attrs: str) -> int:
+    # Cached: pages repeat the same class strings hundreds of times, and the regexes are long.
+    attrs = attrs.lower()
+    if _POSITIVE.search(attrs):
+        return 1
+    if _NEGATIVE_SUBSTRINGS.search(attrs):
+        return -1
+    if not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(attrs)):
+        return -1
+    return 0
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = el.get("class")
+    return bool(classes) and _hidden_class(classes)
+
+
+@lru_cache(maxsize=8192)
+def _hidden_class(classes: str) -> bool:
+    return bool(_HIDDEN_UI.search(classes))
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-level run of text and where it sits in the tree."""
+
+    text: str
+    tag: str  # the tag of the innermost block element holding the text
+    link_chars: int  # characters of the text inside <a>
+    index: int  # position in document order
+    neg_depths: tuple[int, ...] = ()  # depths of boilerplate-looking ancestors
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class Container:
+    """A candidate article container: an element and the blocks it holds."""
+
+    element: etree._Element
+    depth: int
+    start: int  # first block index
+    end: int  # one past the last block index
+    prose: float = 0.0  # characters of prose-like text held
+    junk: float = 0.0  # characters of boilerplate-like text held
+    prose_blocks: int = 0  # blocks that counted as prose
+    headline_links: int = 0  # link-only blocks long enough to be a headline
+    hint: int = 0
+    semantic: bool = False  # <article>, <main> or itemprop=articleBody
+    in_boilerplate: bool = False  # itself or an ancestor looks like boilerplate
+
+
+@dataclass(slots=True)
+class Page:
+    """The result of one walk: blocks in document order and the candidate containers."""
+
+    blocks: list[Block] = field(default_factory=list)
+    containers: list[Container] = field(default_factory=list)
+
+
+def block_value(text: str, link_chars: int) -> tuple[float, float]:
+    """(prose, junk) characters a block contributes to its containers' scores."""
+    length = len(text)
+    density = link_chars / length if length else 0.0
+    if density > 0.5:
+        return 0.0, float(length)
+    if length < 25 and density > 0.2:
+        return 0.0, float(length)
+    if length < 40:
+        return 0.0, 0.0
+    return length * (1.0 - density), float(link_chars)
+
+
+def is_teaser(frame: Container) -> bool:
+    """A headline link with a blurb or two: a card of a related/latest-news rail, not a paragraph.
+
+    Article paragraphs come many to a container and do not sit beside link-only headlines.
+    """
+    return frame.headline_links >= 1 and 0 < frame.prose_blocks <= 2 and frame.prose < _TEASER_CHARS
+
+
+class _Walker:
+    """Depth-first walk that emits blocks and scores every block-level element."""
+
+    def __init__(self) -> None:
+        self.page = Page()
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.in_link = 0
+        self.frames: list[Container] = []
+        self.neg_depths: list[int] = []
+        self.tags: list[str] = []
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            if self.in_link:
+                self.link_chars += len(text.strip())
+
+    def newline(self) -> None:
+        self.parts.append(_LINE_BREAK)
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts = []
+        link_chars, self.link_chars = self.link_chars, 0
+        for line in raw.split(_LINE_BREAK):
+            text = _SPACE.sub(" ", line).strip()
+            if not text:
+                continue
+            if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
+                text = html.unescape(text)
+            block = Block(
+                text,
+                self.tags[-1] if self.tags else "",
+                min(link_chars, len(text)),
+                len(self.page.blocks),
+                tuple(self.neg_depths),
+            )
+            link_chars = max(0, link_chars - len(text))
+            self.page.blocks.append(block)
+            if self.frames:
+                prose, junk = block_value(text, block.link_chars)
+                frame = self.frames[-1]
+                frame.prose += prose
+                frame.junk += junk
+                if prose:
+                    frame.prose_blocks += 1
+                elif block.link_chars >= _HEADLINE_CHARS and block.link_density > 0.8:
+                    frame.headline_links += 1
+
+    def visit(self, el: etree._Element, depth: int) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
+        if tag in DROP_TAGS or is_hidden(el):
+            return
+        if tag == "br":
+            self.newline()
+            return
+        hint = 0 if tag == "blockquote" else hint_class(el)  # embedded posts are quoted text
+        negative = hint < 0 or tag in BOILERPLATE_TAGS
+        is_block = tag in BLOCK_TAGS or negative
+        if tag in _CELL_TAGS:
+            self.parts.append(" ")
+        if is_block:
+            self.flush()
+            semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
+            if negative:
+                self.neg_depths.append(depth)
+            frame = Container(
+                el,
+                depth,
+                len(self.page.blocks),
+                0,
+                hint=hint,
+                semantic=semantic,
+                in_boilerplate=bool(self.neg_depths),
+            )
+            self.frames.append(frame)
+            self.tags.append(tag)
+        if tag == "a":
+            self.in_link += 1
+        self.add_text(el.text)
+        for child in el:
+            self.visit(child, depth + 1)
+            self.add_text(child.tail)
+        if tag == "a":
+            self.in_link -= 1
+        if tag in _CELL_TAGS:
+            self.parts.append(" ")
+        if is_block:
+            self.flush()
+            frame = self.frames.pop()
+            self.tags.pop()
+            frame.end = len(self.page.blocks)
+            if negative:
+                self.neg_depths.pop()
+            if frame.end > frame.start:
+                self.page.containers.append(frame)
+            if self.frames:
+                parent = self.frames[-1]
+                if negative or is_teaser(frame):
+                    # Seen from above, all text in a boilerplate container or a teaser is junk.
+                    parent.junk += frame.prose + frame.junk
+                else:
+                    parent.prose += frame.prose
+                    parent.junk += frame.junk
+                parent.prose_blocks += frame.prose_blocks
+                parent.headline_links += frame.headline_links
+
+
+def walk(root: etree._Element) -> Page:
+    """Blocks and scored containers of a parsed document."""
+    walker = _Walker()
+    body = root.find("body")
+    walker.visit(body if body is not None else root, 0)
+    walker.flush()
+    return walker.page

@@ -1,0 +1,325 @@
+"""Article metadata from the document head and semantic markup.
+
+Sources, strongest first: JSON-LD (schema.org Article types), Open Graph / ``article:*`` meta,
+other well-known meta names, microdata (``itemprop``), then visible markup (``<h1>``, ``<time>``,
+bylines). Every date candidate keeps the name of its source for provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from parsers.dates import parse_date
+
+_ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle|blog", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
+_BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
+_AUTHOR_TRAILER = re.compile(r"\s*(?:[|,]\s*)?(?:updated|published|posted|on)\b.*$", re.I)
+_SPACE = re.compile(r"\s+")
+_MAX_AUTHOR_LEN = 60
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """Everything the head and markup say about a page; the body text is extracted elsewhere."""
+
+    title: str | None = None
+    page_title: str | None = None  # the raw <title>
+    title_variants: list[str] = field(default_factory=list)  # every headline the page states
+    authors: list[str] = field(default_factory=list)
+    published: list[tuple[datetime, str]] = field(default_factory=list)  # (date, source) by rank
+    modified: list[tuple[datetime, str]] = field(default_factory=list)
+    language: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    article_body: str | None = None  # JSON-LD articleBody, when given
+    jsonld_types: set[str] = field(default_factory=set)
+    og_type: str | None = None
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _text_of(el: etree._Element) -> str:
+    return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+def _jsonld_objects(root: etree._Element) -> list[dict]:
+    """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
+    found: list[dict] = []
+    for script in root.iterfind(".//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        raw = script.text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                found.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+    return found
+
+
+def _types(obj: dict) -> list[str]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return [kind]
+    if isinstance(kind, list):
+        return [k for k in kind if isinstance(k, str)]
+    return []
+
+
+def _names(value: object) -> list[str]:
+    """Person names from a JSON-LD author value (string, object or list of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def _first_url(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _first_url(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _first_url(value[0])
+    return None
+
+
+def clean_author(name: str) -> list[str]:
+    """Names in one author string, without "By", roles or trailing dates."""
+    name = _BY_PREFIX.sub("", _SPACE.sub(" ", name).strip())
+    name = _AUTHOR_TRAILER.sub("", name)
+    result = []
+    for part in _AUTHOR_SPLIT.split(name):
+        part = part.strip(" .,;:|-–—")
+        if not part or len(part) > _MAX_AUTHOR_LEN or "://" in part or "@" in part:
+            continue
+        if not any(ch.isalpha() for ch in part):
+            continue
+        result.append(part)
+    return result
+
+
+def _add_authors(target: list[str], names: list[str]) -> None:
+    seen = {a.casefold() for a in target}
+    for raw in names:
+        for name in clean_author(raw):
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                target.append(name)
+
+
+def strip_site_suffix(title: str, site_name: str | None) -> str:
+    """``<title>`` without the " - Site Name" part most sites append (or prepend)."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site = (site_name or "").casefold()
+    if site:
+        kept = [p for p in parts if p.casefold() != site and p.casefold() not in site]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept)
+    # Without a known site name: the longest part is the headline when the others are short.
+    longest = max(parts, key=len)
+    if all(len(p.split()) <= 4 for p in parts if p is not longest):
+        return longest
+    return title
+
+
+def _meta_map(root: etree._Element) -> dict[str, list[str]]:
+    metas: dict[str, list[str]] = {}
+    for meta in root.iterfind(".//meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        content = meta.get("content")
+        if key and content and content.strip():
+            metas.setdefault(key.strip().lower(), []).append(content.strip())
+    return metas
+
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+
+
+def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
+    """Read the metadata of a parsed page; relative URLs are made absolute against ``url``."""
+    meta = PageMeta()
+    metas = _meta_map(root)
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            if key in metas:
+                return metas[key][0]
+        return None
+
+    article: dict = {}
+    others: list[dict] = []
+    for obj in _jsonld_objects(root):
+        types = _types(obj)
+        meta.jsonld_types.update(types)
+        if not article and any(_ARTICLE_TYPE.search(t) for t in types):
+            article = obj
+        else:
+            others.append(obj)
+    page_obj = next((o for o in others if "WebPage" in _types(o)), {})
+
+    title_el = root.find(".//title")
+    meta.page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    publisher = article.get("publisher")
+    meta.site_name = _clean(
+        first("og:site_name", "application-name")
+        or (publisher.get("name") if isinstance(publisher, dict) else None)
+    )
+    h1 = root.find(".//body//h1")
+    headline = article.get("headline")
+    candidates = [
+        _clean(headline if isinstance(headline, str) else None),
+        _clean(first("og:title")),
+        _clean(first("twitter:title")),
+        _clean(_text_of(h1)) if h1 is not None else None,
+        strip_site_suffix(meta.page_title, meta.site_name) if meta.page_title else None,
+    ]
+    meta.title_variants = [c for c in candidates if c]
+    meta.title = meta.title_variants[0] if meta.title_variants else None
+    if meta.title and meta.site_name and meta.title != meta.site_name:
+        meta.title = strip_site_suffix(meta.title, meta.site_name)
+
+    _add_authors(meta.authors, _names(article.get("author")))
+    if not meta.authors:
+        _add_authors(meta.authors, [a for a in metas.get("author", []) + metas.get("article:author", [])])
+    if not meta.authors:
+        _add_authors(meta.authors, _byline_names(root))
+
+    for source, value in (
+        ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
+        *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
+        ("time", _time_value(root, published=True)),
+    ):
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed:
+            meta.published.append((parsed, source))
+    for source, value in (
+        ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
+        *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
+    ):
+        parsed = parse_date(value) if isinstance(value, str) else None
+        if parsed:
+            meta.modified.append((parsed, source))
+
+    html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    in_language = article.get("inLanguage")
+    meta.language = _clean(
+        html_lang
+        or first("content-language", "og:locale", "language", "dc.language")
+        or (in_language if isinstance(in_language, str) else None)
+    )
+
+    canonical = None
+    for link in root.iterfind(".//link[@rel][@href]"):
+        if "canonical" in link.get("rel", "").lower().split():
+            canonical = link.get("href")
+            break
+    canonical = canonical or first("og:url")
+    meta.canonical_url = urljoin(url or "", canonical.strip()) if canonical else None
+
+    description = article.get("description")
+    meta.description = _clean(
+        first("description", "og:description", "twitter:description")
+        or (description if isinstance(description, str) else None)
+    )
+    image = first("og:image", "og:image:url", "twitter:image", "twitter:image:src") or _first_url(
+        article.get("image")
+    )
+    meta.image = urljoin(url or "", image.strip()) if image else None
+
+    tags = metas.get("article:tag", [])
+    if not tags:
+        keywords = article.get("keywords") or first("news_keywords", "keywords")
+        if isinstance(keywords, str):
+            tags = keywords.split(",")
+        elif isinstance(keywords, list):
+            tags = [k for k in keywords if isinstance(k, str)]
+    if not tags:
+        tags = [_text_of(a) for a in root.iterfind(".//a[@rel]") if "tag" in a.get("rel", "").split()]
+    seen: set[str] = set()
+    for tag in tags:
+        tag = _clean(tag)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            meta.tags.append(tag)
+
+    body = article.get("articleBody")
+    meta.article_body = body.strip() if isinstance(body, str) and body.strip() else None
+    meta.og_type = first("og:type")
+    return meta
+
+
+def _time_value(root: etree._Element, *, published: bool) -> str | None:
+    """The datetime of a ``<time>`` (or itemprop=datePublished) element in the body."""
+    prop = "datePublished" if published else "dateModified"
+    for el in root.iterfind(f".//*[@itemprop='{prop}']"):
+        value = el.get("datetime") or el.get("content") or _text_of(el)
+        if value:
+            return value
+    for el in root.iterfind(".//body//time[@datetime]"):
+        return el.get("datetime")
+    return None
+
+
+def _byline_names(root: etree._Element) -> list[str]:
+    """Names from rel=author links or byline/author-classed elements in the body."""
+    for el in root.iterfind(".//body//*[@rel='author']"):
+        text = _text_of(el)
+        if text:
+            return [text]
+    for el in root.iterfind(".//body//*[@itemprop='author']"):
+        name = el.find(".//*[@itemprop='name']")
+        text = _text_of(name if name is not None else el)
+        if text:
+            return [text]
+    for el in root.iterfind(".//body//*[@class]"):
+        classes = el.get("class", "").lower()
+        if "byline" in classes or "author-name" in classes:
+            text = _text_of(el)
+            if 0 < len(text) <= 80:
+                return [text]
+    return []

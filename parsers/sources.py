@@ -1,0 +1,221 @@
+"""The sources file: TOML text in, validated configuration records out.
+
+Every error names the offending field (``source[2].feeds[0]: ...``) so an operator can fix the file
+without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_SCHEDULE = "*/15 * * * *"
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_CRON_FIELD_RE = re.compile(r"^[\d*/,\-]+$")
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used; the message names the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Crawler manners; the `[fetch]` table, overridable per source with a `fetch` sub-table."""
+
+    per_host_delay: float = 1.0  # seconds between two requests to one host
+    concurrency: int = 8  # requests in flight overall
+    per_host_concurrency: int = 2
+    timeout: float = 10.0  # connect / read timeout, seconds
+    deadline: float = 30.0  # whole request including a trickling body, seconds
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    retries: int = 3
+    retry_after_cap: float = 60.0
+    user_agent: str = "mediamon/0.1 (+https://github.com/mediamon/mediamon)"
+    contact: str | None = None
+    allow_private_networks: bool = False
+    sitemap_window_days: float = 7.0  # only sitemap URLs modified inside this window are taken
+    max_sitemap_urls: int = 5000
+    max_sitemap_depth: int = 3
+    # Added for fetching and polling (issue #4); all optional.
+    retry_backoff: float = 0.5  # first retry wait, seconds; doubles per attempt, with jitter
+    max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+    robots_ttl: float = 86400.0  # seconds a fetched robots.txt is trusted
+    max_sitemaps: int = 50  # sitemap documents fetched per source per run (index + children)
+    min_poll_interval: float = 300.0  # adaptive feed interval bounds, seconds
+    max_poll_interval: float = 21600.0
+    max_failure_backoff: float = 86400.0  # a failing feed is retried at least this often
+    sitemaps_from_robots: bool = False  # no sitemaps listed: use robots.txt Sitemap: lines
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    homepage: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
+    schedule: str = DEFAULT_SCHEDULE
+    tags: tuple[str, ...] = ()
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A named watchlist query matched against every new or changed article."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesConfig:
+    sources: tuple[Source, ...]
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    watches: tuple[Watch, ...] = ()
+
+    def select(self, names: list[str] | tuple[str, ...] | None) -> tuple[Source, ...]:
+        """The named sources (all when `names` is empty); unknown names are an error."""
+        if not names:
+            return self.sources
+        known = {s.name: s for s in self.sources}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise SourcesError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        return tuple(known[n] for n in names)
+
+
+def parse_sources(text: str) -> SourcesConfig:
+    """Parse and validate the text of a sources file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"not valid TOML: {exc}") from None
+    unknown = set(data) - {"source", "fetch", "watch"}
+    if unknown:
+        raise SourcesError(f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+    fetch = _fetch_settings(data.get("fetch", {}), FetchSettings(), "fetch")
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise SourcesError("source: at least one [[source]] table is required")
+    sources = tuple(_source(raw, fetch, f"source[{i}]") for i, raw in enumerate(raw_sources))
+    seen: set[str] = set()
+    for i, src in enumerate(sources):
+        if src.name in seen:
+            raise SourcesError(f"source[{i}].name: duplicate source name {src.name!r}")
+        seen.add(src.name)
+    watches = tuple(_watch(raw, f"watch[{i}]") for i, raw in enumerate(data.get("watch", [])))
+    return SourcesConfig(sources=sources, fetch=fetch, watches=watches)
+
+
+def _source(raw: Any, fetch: FetchSettings, where: str) -> Source:
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{where}: must be a table")
+    allowed = {"name", "homepage", "feeds", "sitemaps", "pages", "schedule", "tags", "fetch"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise SourcesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    name = _required_str(raw, "name", where)
+    if not _NAME_RE.match(name):
+        raise SourcesError(
+            f"{where}.name: {name!r} must be lower-case letters, digits, '-', '_' or '.'"
+        )
+    homepage = _url(_required_str(raw, "homepage", where), f"{where}.homepage")
+    feeds = _url_list(raw, "feeds", where)
+    sitemaps = _url_list(raw, "sitemaps", where)
+    pages = _url_list(raw, "pages", where)
+    if not (feeds or sitemaps or pages):
+        raise SourcesError(f"{where}: needs at least one of feeds, sitemaps or pages")
+    schedule = raw.get("schedule", DEFAULT_SCHEDULE)
+    if not isinstance(schedule, str) or not _valid_schedule(schedule):
+        raise SourcesError(
+            f"{where}.schedule: {schedule!r} is neither a 5-field cron expression nor an interval "
+            "like 'every 10m'"
+        )
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise SourcesError(f"{where}.tags: must be a list of strings")
+    return Source(
+        name=name,
+        homepage=homepage,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        pages=pages,
+        schedule=schedule.strip(),
+        tags=tuple(tags),
+        fetch=_fetch_settings(raw.get("fetch", {}), fetch, f"{where}.fetch"),
+    )
+
+
+def _watch(raw: Any, where: str) -> Watch:
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{where}: must be a table")
+    return Watch(name=_required_str(raw, "name", where), query=_required_str(raw, "query", where))
+
+
+def _fetch_settings(raw: Any, base: FetchSettings, where: str) -> FetchSettings:
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{where}: must be a table")
+    types = {f.name: f.type for f in fields(FetchSettings)}
+    changes: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in types:
+            raise SourcesError(f"{where}.{key}: unknown fetch setting")
+        expected = types[key]
+        if "bool" in expected:
+            ok = isinstance(value, bool)
+        elif "str" in expected:
+            ok = isinstance(value, str)
+        elif "float" in expected:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+        else:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        if not ok:
+            raise SourcesError(f"{where}.{key}: {value!r} is not a valid {expected}")
+        changes[key] = float(value) if "float" in expected else value
+    return replace(base, **changes)
+
+
+def _required_str(raw: dict, key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise SourcesError(f"{where}.{key}: required, must be a non-empty string")
+    return value.strip()
+
+
+def _url(value: str, where: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourcesError(f"{where}: {value!r} is not an http(s) URL")
+    return value
+
+
+def _url_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    values = raw.get(key, [])
+    if not isinstance(values, list):
+        raise SourcesError(f"{where}.{key}: must be a list of URLs")
+    out = []
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            raise SourcesError(f"{where}.{key}[{i}]: must be a string URL")
+        out.append(_url(value.strip(), f"{where}.{key}[{i}]"))
+    return tuple(out)
+
+
+def _valid_schedule(value: str) -> bool:
+    value = value.strip()
+    if re.fullmatch(r"every\s+\d+\s*[smhd]", value):
+        return True
+    parts = value.split()
+    return len(parts) == 5 and all(_CRON_FIELD_RE.match(p) for p in parts)
+
+
+def schedule_interval_seconds(schedule: str) -> float | None:
+    """Seconds of an 'every N<unit>' schedule, or None for a cron expression."""
+    m = re.fullmatch(r"every\s+(\d+)\s*([smhd])", schedule.strip())
+    if not m:
+        return None
+    return int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]

@@ -1,0 +1,59 @@
+"""A hand-written WordPress page: the article text, and none of the page's chrome."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from parsers.extract import EXTRACTOR_VERSION, extract_article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+URL = "https://example-news.org/2020/06/virtual-calls-for-an-electoral-boycott/"
+
+
+def _article():
+    return extract_article((FIXTURES / "wordpress.html").read_bytes(), URL)
+
+
+def test_wordpress_text_keeps_paragraphs_headings_and_list_items_on_their_own_lines():
+    lines = _article().text.splitlines()
+    assert lines[0].startswith("As virtual calls for an electoral boycott gather traction")
+    assert "Rallies in 250 cities" in lines
+    assert "Economic justice" in lines and "Social justice" in lines
+    assert lines[-1].startswith("“The nationwide call for a boycott")
+
+
+def test_wordpress_chrome_is_not_in_the_text():
+    text = _article().text
+    for chrome in (
+        "follow us",
+        "YouTube",
+        "Tags:",
+        "Copyright",
+        "XML Sitemap",
+        "UltimatelySocial",
+        "Share this",
+        "Leave a Reply",
+        "Previous post",
+        "Recent Posts",
+        "Posted on",
+        "Home",
+    ):
+        assert chrome not in text, chrome
+    # The headline is the title, not the first line of the body.
+    assert "Virtual calls for an electoral boycott" not in text.splitlines()[0][:40]
+
+
+def test_wordpress_metadata():
+    article = _article()
+    assert article.title == "Virtual calls for an electoral boycott"
+    assert article.authors == ["Jane Roe"]
+    assert article.published == datetime(2020, 6, 10, 8, 15, tzinfo=timezone.utc)
+    assert article.published_source == "meta:article:published_time"
+    assert article.modified == datetime(2020, 6, 11, 9, 0, tzinfo=timezone.utc)
+    assert article.canonical_url == URL
+    assert article.site_name == "Iran News Update"
+    assert article.language == "en"
+    assert article.page_type == "article"
+    assert article.text_source == "density"
+    assert article.extractor_version == EXTRACTOR_VERSION

@@ -1,0 +1,93 @@
+from parsers.records import SourceBatch
+from tests.warehouse.conftest import T0, batch, fetch, later, page
+
+
+def articles(wh, columns="url, version, text, first_seen_at, last_seen_at, gone_at"):
+    with wh.read() as con:
+        return con.execute(f"SELECT {columns} FROM articles ORDER BY url").fetchall()
+
+
+def table_counts(wh):
+    names = ["pages", "fetches", "articles", "article_versions", "feed_entries", "feeds"]
+    with wh.read() as con:
+        return {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+
+
+def test_new_article_is_stored_with_its_fields(wh):
+    p = page("https://e.com/a", "One.\n\nTwo.", authors=["Ann"], tags=["x"], language="en")
+    counts = wh.load_batch(batch(p))
+    assert (counts.new, counts.updated, counts.unchanged, counts.non_articles) == (1, 0, 0, 0)
+    row = articles(wh, "url, text, authors, tags, language, version, first_seen_at, extractor_version")
+    assert row == [("https://e.com/a", "One.\n\nTwo.", ["Ann"], ["x"], "en", 1, T0, "test-1")]
+
+
+def test_same_batch_twice_changes_nothing(wh):
+    b = batch(page("https://e.com/a"), page("https://e.com/i", page_type="index"))
+    wh.load_batch(b)
+    before = table_counts(wh), articles(wh)
+    counts = wh.load_batch(b)
+    assert (counts.new, counts.updated, counts.unchanged, counts.non_articles) == (0, 0, 1, 1)
+    assert (table_counts(wh), articles(wh)) == before
+
+
+def test_changed_text_adds_a_version_and_updates_the_row(wh):
+    wh.load_batch(batch(page("https://e.com/a", "old")))
+    counts = wh.load_batch(batch(page("https://e.com/a", "new", at=later(10))))
+    assert counts.updated == 1
+    assert articles(wh) == [("https://e.com/a", 2, "new", T0, later(10), None)]
+    with wh.read() as con:
+        versions = con.execute("SELECT version, text FROM article_versions ORDER BY version").fetchall()
+    assert versions == [(1, "old"), (2, "new")]
+
+
+def test_unchanged_only_moves_last_seen(wh):
+    wh.load_batch(batch(page("https://e.com/a")))
+    counts = wh.load_batch(batch(page("https://e.com/a", at=later(30))))
+    assert counts.unchanged == 1
+    assert articles(wh)[0][1:] == (1, "First paragraph.\n\nSecond paragraph.", T0, later(30), None)
+
+
+def test_non_articles_are_pages_not_articles(wh):
+    pages = [page("https://e.com/s", page_type="index"), page("https://e.com/e", text="  ")]
+    counts = wh.load_batch(batch(*pages))
+    assert counts.non_articles == 2 and articles(wh) == []
+    with wh.read() as con:
+        assert con.execute("SELECT page_type FROM pages ORDER BY url").fetchall() == [("article",), ("index",)]
+
+
+def test_article_is_keyed_by_normalised_canonical_url(wh):
+    amp = page("https://e.com/a/amp?utm_source=x", canonical="https://E.com/a/")
+    wh.load_batch(batch(amp))
+    counts = wh.load_batch(batch(page("https://e.com/a", at=later(1))))
+    assert counts.unchanged == 1
+    assert [r[0] for r in articles(wh)] == ["https://e.com/a"]
+
+
+def test_404_on_recheck_marks_gone_and_a_later_fetch_revives(wh):
+    wh.load_batch(batch(page("https://e.com/a")))
+    wh.load_batch(SourceBatch("courier", "r2", fetches=[fetch("https://e.com/a", 404, at=later(60))]))
+    assert articles(wh)[0][5] == later(60)
+    wh.load_batch(batch(page("https://e.com/a", at=later(120))))
+    assert articles(wh)[0][5] is None
+
+
+def test_page_states_and_raw_pages(wh):
+    wh.load_batch(batch(page("https://e.com/a", raw=b"<html>a</html>")))
+    states = wh.page_states(["https://e.com/a/?utm_source=x", "https://e.com/unknown"])
+    assert list(states) == ["https://e.com/a/?utm_source=x"]
+    assert states["https://e.com/a/?utm_source=x"].article_url == "https://e.com/a"
+    assert states["https://e.com/a/?utm_source=x"].fetched_at == T0
+    assert wh.raw_pages("e.com", 5) == [b"<html>a</html>"]
+
+
+def test_not_modified_recheck_moves_page_fetched_at(wh):
+    wh.load_batch(batch(page("https://e.com/a")))
+    f = fetch("https://e.com/a", 304, at=later(5), outcome="not_modified")
+    wh.load_batch(SourceBatch("courier", "r2", fetches=[f]))
+    assert wh.page_states(["https://e.com/a"])["https://e.com/a"].fetched_at == later(5)
+
+
+def test_fresh_file_answers_empty_state(wh):
+    assert wh.feed_states("courier") == {}
+    assert wh.page_states(["https://e.com/a"]) == {}
+    assert wh.site_chrome("e.com") == frozenset()

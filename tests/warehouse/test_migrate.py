@@ -1,0 +1,59 @@
+import duckdb
+import pytest
+
+from warehouse import Warehouse
+from warehouse.migrate import SchemaTooNew, apply_migrations, latest_version, migrations
+
+ANALYST_TABLES = {
+    "sources", "feeds", "fetches", "pages", "articles", "article_versions", "feed_entries",
+    "runs", "site_chrome", "mentions", "schema_version",
+}
+
+
+def schema(path) -> set[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return set(
+            con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal"
+            ).fetchall()
+        )
+
+
+def test_versions_are_contiguous():
+    assert [m.version for m in migrations()] == list(range(1, latest_version() + 1))
+
+
+def test_empty_database_gets_every_table(tmp_path):
+    wh = Warehouse(tmp_path / "a.duckdb")
+    assert wh.migrate() == latest_version()
+    assert ANALYST_TABLES <= {t for t, _, _ in schema(tmp_path / "a.duckdb")}
+    assert wh.migrate() == latest_version()  # idempotent
+
+
+@pytest.mark.parametrize("start", range(1, latest_version()))
+def test_every_earlier_version_migrates_to_the_fresh_schema(tmp_path, start):
+    fresh = tmp_path / "fresh.duckdb"
+    Warehouse(fresh).migrate()
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:
+        apply_migrations(con, target=start)
+        con.execute("INSERT INTO site_chrome VALUES ('e.com', ['nav'], now())")
+    assert Warehouse(old).schema_version() == start
+    assert Warehouse(old).migrate() == latest_version()
+    assert schema(old) == schema(fresh)
+    assert Warehouse(old).site_chrome("e.com") == frozenset({"nav"})
+
+
+def test_lazy_migration_on_first_write(tmp_path):
+    wh = Warehouse(tmp_path / "lazy.duckdb")
+    wh.save_site_chrome("e.com", frozenset({"footer"}))
+    assert wh.schema_version() == latest_version()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    Warehouse(path).migrate()
+    with duckdb.connect(str(path)) as con:
+        con.execute("INSERT INTO schema_version (version, name) VALUES (999, 'future')")
+    with pytest.raises(SchemaTooNew):
+        Warehouse(path).migrate()

@@ -1,0 +1,63 @@
+"""Opening the DuckDB file: one writer per process, bounded retries while another process holds it.
+
+DuckDB lets one process open a file read-write, or any number of processes open it read-only.
+Connections are therefore opened per operation and closed right after, so an analyst's read-only
+session (or the next flow run) gets the file between two batches. Inside one process, a DuckDB
+file cannot be open read-only and read-write at the same time, so reads and writes of one process
+share a lock: both are short.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
+_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+class WarehouseBusy(RuntimeError):
+    """The warehouse file stayed locked by another process for longer than the allowed wait."""
+
+
+def process_lock(path: str) -> threading.RLock:
+    """The lock serialising this process's connections to the file at `path`."""
+    key = os.path.realpath(path)
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.RLock())
+
+
+@contextmanager
+def open_connection(path: str, *, read_only: bool, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to `path`, retried with backoff for up to `wait` seconds while it is locked."""
+    with process_lock(path):
+        con = _connect_with_retry(path, read_only, wait)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            yield con
+        finally:
+            con.close()
+
+
+def _connect_with_retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                mode = "read" if read_only else "write"
+                raise WarehouseBusy(
+                    f"cannot open {path} to {mode}: another process has held it for {wait:.0f}s "
+                    f"({str(exc).splitlines()[0]})"
+                ) from None
+            time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
+            delay = min(delay * 2, 0.25)

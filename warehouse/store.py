@@ -1,0 +1,169 @@
+"""The `Warehouse` facade: every read and write of the flows goes through here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import duckdb
+
+from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
+from parsers.sources import Source, Watch
+from warehouse import catalog, load, reextract, state, watch
+from warehouse.connect import open_connection
+from warehouse.migrate import apply_migrations, latest_version, schema_version
+from warehouse.raw import RawPage
+from warehouse.state import PageState
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Warehouse:
+    """The DuckDB warehouse at `path`. Cheap to create; holds no connection between calls.
+
+    `write_wait` bounds how long a write waits for another process to release the file (then
+    `WarehouseBusy`); `read_wait` does the same for reads.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike, *, write_wait: float = 30.0, read_wait: float = 10.0
+    ) -> None:
+        self.path = os.fspath(path)
+        self.write_wait = write_wait
+        self.read_wait = read_wait
+        self._migrated = False
+
+    def __repr__(self) -> str:
+        return f"Warehouse({self.path!r})"
+
+    # -- connections ---------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection inside one transaction: committed on exit, rolled back on error."""
+        self._ensure_schema()
+        with self._transaction() as con:
+            yield con
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection; retries briefly while a writer holds the file."""
+        with open_connection(self.path, read_only=True, wait=self.read_wait) as con:
+            yield con
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Reads of the flows: the schema is created first, so a fresh file answers 'nothing'."""
+        self._ensure_schema()
+        with self.read() as con:
+            yield con
+
+    def migrate(self) -> int:
+        """Apply pending migrations and recreate the views; returns the schema version."""
+        with self._transaction() as con:
+            version = apply_migrations(con)
+        self._migrated = True
+        return version
+
+    def schema_version(self) -> int:
+        if not os.path.exists(self.path):
+            return 0
+        with self.read() as con:
+            return schema_version(con)
+
+    def _ensure_schema(self) -> None:
+        """Migrate lazily, once per instance, before the first read or write."""
+        if not self._migrated:
+            with self._transaction() as con:
+                if schema_version(con) != latest_version():
+                    apply_migrations(con)
+            self._migrated = True
+
+    # -- runs and configuration ----------------------------------------------------------------
+
+    def start_run(self, flow: str, sources: Sequence[str], params: dict) -> str:
+        with self.write() as con:
+            return catalog.start_run(con, flow, sources, params, _now())
+
+    def finish_run(self, run_id: str, status: str, summary: dict) -> None:
+        with self.write() as con:
+            catalog.finish_run(con, run_id, status, summary, _now())
+
+    def sync_sources(self, sources: Sequence[Source]) -> None:
+        with self.write() as con:
+            catalog.sync_sources(con, sources, _now())
+
+    def site_chrome(self, site: str) -> frozenset[str]:
+        with self._reading() as con:
+            return catalog.site_chrome(con, site)
+
+    def save_site_chrome(self, site: str, blocks: frozenset[str]) -> None:
+        with self.write() as con:
+            catalog.save_site_chrome(con, site, blocks, _now())
+
+    # -- state for the ingest flow -------------------------------------------------------------
+
+    def feed_states(self, source: str) -> dict[str, FeedState]:
+        with self._reading() as con:
+            return state.feed_states(con, source)
+
+    def page_states(self, urls: Iterable[str]) -> dict[str, PageState]:
+        with self._reading() as con:
+            return state.page_states(con, urls)
+
+    def feed_links(self, feed_urls: Iterable[str]) -> set[str]:
+        with self._reading() as con:
+            return state.feed_links(con, feed_urls)
+
+    def raw_pages(self, site: str, limit: int) -> list[bytes]:
+        with self._reading() as con:
+            return reextract.raw_pages(con, site, limit)
+
+    # -- loads ---------------------------------------------------------------------------------
+
+    def load_batch(self, batch: SourceBatch) -> LoadCounts:
+        """Load one source's batch in one short transaction; idempotent."""
+        with self.write() as con:
+            return load.load_batch(con, batch, now=_now())
+
+    def iter_raw_pages(
+        self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
+    ) -> Iterator[list[RawPage]]:
+        """The latest stored body of every page, in batches, for re-extraction."""
+        self._ensure_schema()
+        return reextract.iter_raw_pages(self.read, since, source, batch_size)
+
+    def load_reextracted(self, pages: Sequence[PageRecord], run_id: str | None = None) -> LoadCounts:
+        """Load articles extracted again from stored pages (each Article carries its
+        `extractor_version`); changed texts become new versions, the raw layer is untouched."""
+        source_pages: dict[str, list[PageRecord]] = {}
+        for page in pages:
+            source_pages.setdefault(page.source, []).append(page)
+        counts = LoadCounts()
+        with self.write() as con:
+            for source, group in source_pages.items():
+                batch = SourceBatch(source, run_id, pages=group)
+                counts += load.load_batch(con, batch, now=_now(), reextract=True)
+        return counts
+
+    # -- watchlists ----------------------------------------------------------------------------
+
+    def set_watches(self, watches: Sequence[Watch]) -> None:
+        """Replace the stored watchlists; loads match new and changed articles against them."""
+        with self.write() as con:
+            watch.store_watches(con, watches, _now())
