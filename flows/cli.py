@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -56,6 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("serve", help="run the scheduled and on-demand deployments (the only warehouse writer)")
+    _sources_arg(p)
+    _db_arg(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("trigger", help="start a run of a served deployment now (needs PREFECT_API_URL)")
+    p.add_argument("flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, or FLOW/DEPLOYMENT")
+    p.add_argument(
+        "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, reextract)"
+    )
+    p.add_argument("--wait", action="store_true", help="wait until the run ends; exit 1 unless it completed")
+    p.set_defaults(func=cmd_trigger)
+
+    p = sub.add_parser("status", help="last runs, failing feeds and silent sources")
+    _db_arg(p)
+    p.add_argument("--runs", type=int, default=10, metavar="N", help="how many recent runs to list (default 10)")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("sources", help="work with the sources file")
+    sources_sub = p.add_subparsers(dest="sources_command", required=True, parser_class=_Parser)
+    q = sources_sub.add_parser("check", help="validate the sources file and probe each feed and sitemap once")
+    _sources_arg(q)
+    q.set_defaults(func=cmd_sources_check)
+
+    p = sub.add_parser("reextract", help="re-derive articles from stored raw pages with the current parsers")
+    p.add_argument("--since", type=_since_arg, metavar="DATE", help="only pages fetched at or after DATE (YYYY-MM-DD, UTC)")
+    p.add_argument("--source", dest="sources", action="append", metavar="NAME", help="only this source (repeatable)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_reextract)
     return parser
 
 
@@ -93,13 +124,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
     """Run the ingest flow in this process; a warehouse that cannot be opened is a CLI error."""
+    from flows.config import load_sources_file
     from flows.ingest import ingest
+    from flows.progress import progress_bar
     from warehouse import WarehouseBusy
 
+    total = len(load_sources_file(sources_file).select(names))
     try:
-        return ingest(sources_file=sources_file, db=db, sources=names, force=True)
+        with progress_bar("ingesting sources", total=total):
+            report = ingest(sources_file=sources_file, db=db, sources=names, force=True)
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
+    if report.get("skipped"):
+        raise _fail(f"ingest skipped: {report['reason']}")
+    return report
 
 
 def _print_report(report: dict) -> None:
@@ -233,6 +271,81 @@ def _print_csv(columns: list[str], rows: list[tuple]) -> None:
 
 def _print_json(columns: list[str], rows: list[tuple]) -> None:
     print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=False, indent=2))
+
+
+def _since_arg(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24 or 2026-11-24T06:00") from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.config import resolve_db, resolve_sources
+    from flows.serve import serve_deployments
+    from parsers.sources import SourcesError
+
+    try:
+        serve_deployments(resolve_sources(args.sources), resolve_db(args.db))
+    except SourcesError as exc:
+        raise _fail(str(exc)) from None
+    return 0
+
+
+def cmd_trigger(args: argparse.Namespace) -> int:
+    from flows.trigger import TriggerError, trigger
+
+    try:
+        run = trigger(args.flow, args.sources, timeout=None if args.wait else 0)
+    except TriggerError as exc:
+        raise _fail(str(exc)) from None
+    print(f"flow run {run.name} ({run.id}): {run.state.name if run.state else 'Scheduled'}")
+    return 0 if not args.wait or (run.state and run.state.is_completed()) else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from flows.config import resolve_db
+    from flows.status import StatusError, show_status
+
+    try:
+        print(show_status(resolve_db(args.db), runs=args.runs), end="")
+    except StatusError as exc:
+        raise _fail(str(exc)) from None
+    return 0
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    from flows.config import resolve_sources
+    from flows.sources_check import check_sources, render_probes
+    from parsers.sources import SourcesError
+
+    try:
+        probes = check_sources(resolve_sources(args.sources))
+    except SourcesError as exc:
+        raise _fail(str(exc)) from None
+    print(render_probes(probes))
+    return 0 if all(p.ok for p in probes) else 1
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from flows.config import resolve_db
+    from flows.progress import progress_bar
+    from flows.reextract import reextract
+    from warehouse import WarehouseBusy
+
+    db = resolve_db(args.db)
+    if not Path(db).exists():
+        raise _fail(f"no warehouse at {db} (pass --db)")
+    try:
+        with progress_bar("re-extracting stored pages"):
+            report = reextract(db=db, since=args.since, sources=args.sources)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    if report.get("skipped"):
+        raise _fail(f"reextract skipped: {report['reason']}")
+    _print_report(report)
+    return 0
 
 
 _FORMATTERS: dict[str, Callable[[list[str], list[tuple]], None]] = {

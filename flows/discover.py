@@ -71,8 +71,9 @@ def discover_source(
     return run.out
 
 
-def find_feeds(homepage: str, fetcher: Fetcher, settings: FetchSettings | None = None
-               ) -> tuple[list[str], FetchResult]:
+def find_feeds(
+    homepage: str, fetcher: Fetcher, settings: FetchSettings | None = None
+) -> tuple[list[str], FetchResult]:
     """Feed autodiscovery: fetch `homepage` and return the feeds it advertises, and the fetch."""
     result = fetcher.get(homepage, settings=settings)
     if not result.ok:
@@ -94,8 +95,14 @@ def describe(result: FetchResult) -> str:
 class _Run:
     """The mutable bookkeeping of one discover_source call."""
 
-    def __init__(self, source: Source, fetcher: Fetcher, states: dict[str, FeedState],
-                 now: datetime, force: bool) -> None:
+    def __init__(
+        self,
+        source: Source,
+        fetcher: Fetcher,
+        states: dict[str, FeedState],
+        now: datetime,
+        force: bool,
+    ) -> None:
         self.source, self.fetcher, self.states = source, fetcher, states
         self.settings = source.fetch
         self.now, self.force = now, force
@@ -118,11 +125,14 @@ class _Run:
         self.out.errors.append(f"{kind} {state.url}: {message}")
         self.out.feed_states.append(polling.after_failure(state, self.now, message, self.settings))
 
-    def succeed(self, state: FeedState, result: FetchResult, digest: str | None,
-                new_entries: int) -> None:
-        self.out.feed_states.append(polling.after_success(
-            state, result, self.now, self.settings, body_hash=digest, new_entries=new_entries
-        ))
+    def succeed(
+        self, state: FeedState, result: FetchResult, digest: str | None, new_entries: int
+    ) -> None:
+        self.out.feed_states.append(
+            polling.after_success(
+                state, result, self.now, self.settings, body_hash=digest, new_entries=new_entries
+            )
+        )
 
     def fetch(self, state: FeedState, conditional: bool = True) -> FetchResult:
         etag, last_modified = polling.validators(state) if conditional else (None, None)
@@ -222,8 +232,11 @@ def _count_new_urls(items: list[SitemapUrl], state: FeedState) -> int:
     since = state.last_success_at
     if since is None:
         return len(items)
-    dated = [max(d for d in (i.lastmod, i.news_published) if d) for i in items
-             if i.lastmod or i.news_published]
+    dated = [
+        max(d for d in (i.lastmod, i.news_published) if d)
+        for i in items
+        if i.lastmod or i.news_published
+    ]
     if not dated:
         return 1 if items else 0
     return sum(1 for d in dated if d > since)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -17,6 +19,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from flows.connguard import exchange_scope, guarded_transport
 from flows.netsafety import check_url
 from flows.politeness import HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
@@ -51,6 +54,7 @@ class _Attempt:
     body: bytes = b""
     error_class: str | None = None
     error: str | None = None
+    refused: bool = False  # policy refusal (the connected address), not a failure
 
 
 class Fetcher:
@@ -59,9 +63,14 @@ class Fetcher:
     def __init__(self, settings: FetchSettings) -> None:
         self._settings = settings
         self._limiter = HostLimiter(settings.concurrency)
+        limits = httpx.Limits(max_connections=max(1, settings.concurrency) * 2)
+        # Behind a proxy (environment variables) the peer is the proxy: httpx's own transports
+        # are kept so the proxy works, and only check_url's look-up guards private addresses.
+        proxied = bool(urllib.request.getproxies())
         self._client = httpx.Client(
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(1, settings.concurrency) * 2),
+            limits=limits,
+            transport=None if proxied else guarded_transport(limits),
         )
         self._robots = RobotsCache(self._fetch_robots)
         self._robots_settings: dict[str, FetchSettings] = {}
@@ -109,7 +118,9 @@ class Fetcher:
             result = self._get(url, settings, etag, last_modified)
         except Exception as exc:  # a bug here must cost one URL, not the run
             result = FetchResult(
-                url=url, error_class="internal", error=f"{exc.__class__.__name__}: {exc}",
+                url=url,
+                error_class="internal",
+                error=f"{exc.__class__.__name__}: {exc}",
                 outcome="failed",
             )
         result.elapsed = time.monotonic() - started
@@ -151,7 +162,7 @@ class Fetcher:
         )
 
     def _police(self, url: str, settings: FetchSettings) -> tuple[str, str, str] | None:
-        """Address policy then robots.txt; (outcome, error_class, error) when `url` is off limits."""
+        """Address policy then robots: (outcome, error_class, error) when `url` is off limits."""
         refusal = check_url(url, allow_private=settings.allow_private_networks)
         if refusal is not None:
             return refusal.outcome, refusal.error_class, refusal.error
@@ -160,7 +171,7 @@ class Fetcher:
         verdict = self._robots.verdict(url, settings.robots_ttl)
         if verdict.failure is not None:
             failure = verdict.failure
-            return "failed", failure.error_class or "robots", f"robots.txt: {failure.error}"
+            return failure.outcome, failure.error_class or "robots", f"robots.txt: {failure.error}"
         if not verdict.rules.allowed(url, robots_token(settings)):
             return "refused", "robots", "disallowed by robots.txt"
         return None
@@ -201,8 +212,8 @@ class Fetcher:
             delay = settings.per_host_delay if robots else self._host_delay(url, settings)
             with self._limiter.slot(
                 host_key(url), delay=delay, per_host=settings.per_host_concurrency
-            ):
-                attempt = self._exchange(url, settings, headers)
+            ) as answered:
+                attempt = self._exchange(url, settings, headers, answered)
             if tries > settings.retries or not _retryable(attempt):
                 return attempt, tries
             wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
@@ -223,11 +234,41 @@ class Fetcher:
         crawl_delay = rules.crawl_delay(robots_token(settings)) or 0.0
         return max(settings.per_host_delay, min(crawl_delay, settings.max_crawl_delay))
 
-    def _exchange(self, url: str, settings: FetchSettings, headers: dict[str, str]) -> _Attempt:
+    def _exchange(
+        self,
+        url: str,
+        settings: FetchSettings,
+        headers: dict[str, str],
+        answered: Callable[[], None],
+    ) -> _Attempt:
+        vet = not settings.allow_private_networks
+        with exchange_scope(deadline=settings.deadline, vet_address=vet) as scope:
+            attempt = self._exchange_guarded(url, settings, headers, answered)
+        if scope.refused is not None:
+            return _Attempt(error_class="private_address", error=scope.refused, refused=True)
+        if scope.expired and attempt.error_class is not None:
+            message = f"not complete within the {settings.deadline:g}s deadline"
+            return _Attempt(status=attempt.status, error_class="deadline", error=message)
+        return attempt
+
+    def _exchange_guarded(
+        self,
+        url: str,
+        settings: FetchSettings,
+        headers: dict[str, str],
+        answered: Callable[[], None],
+    ) -> _Attempt:
         started = time.monotonic()
         timeout = httpx.Timeout(settings.timeout)
+
+        def trace(event: str, info: dict) -> None:
+            if event.endswith("receive_response_headers.complete"):
+                answered()
+
         try:
-            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            with self._client.stream(
+                "GET", url, headers=headers, timeout=timeout, extensions={"trace": trace}
+            ) as response:
                 attempt = _Attempt(status=response.status_code, headers=response.headers)
                 if not 200 <= response.status_code < 300:
                     return attempt  # redirects, 304 and errors: the body is not wanted
@@ -246,7 +287,7 @@ class Fetcher:
             return _Attempt(error_class="connect", error=f"connection failed: {exc}")
         except httpx.ReadError as exc:
             return _Attempt(error_class="read_error", error=f"connection broken: {exc}")
-        except httpx.RemoteProtocolError as exc:
+        except (httpx.RemoteProtocolError, httpx.WriteError) as exc:
             return _Attempt(error_class="protocol", error=f"connection broken: {exc}")
         except httpx.DecodingError as exc:
             return _Attempt(error_class="decoding", error=f"bad content encoding: {exc}")
@@ -268,15 +309,19 @@ def _refuse_early(response: httpx.Response, settings: FetchSettings) -> tuple[st
 def _read_body(
     response: httpx.Response, settings: FetchSettings, started: float
 ) -> tuple[bytes, tuple[str, str] | None]:
-    """Stream the (decoded) body, aborting past max_bytes or past the total deadline."""
+    """Stream the (decoded) body, aborting past max_bytes or past the total deadline.
+
+    `iter_bytes()` without a chunk size yields data as it arrives, so the checks run on every
+    read; the connection guard covers a read that blocks across the deadline.
+    """
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():  # no chunk_size: yield as data arrives, so the deadline bites
+    for chunk in response.iter_bytes():
         size += len(chunk)
         if size > settings.max_bytes:
             return b"", ("too_large", f"body exceeds max_bytes {settings.max_bytes}")
         if time.monotonic() - started > settings.deadline:
-            return b"", ("deadline", f"body not complete within the {settings.deadline:.0f}s deadline")
+            return b"", ("deadline", f"not complete within the {settings.deadline:g}s deadline")
         chunks.append(chunk)
     return b"".join(chunks), None
 
@@ -311,7 +356,8 @@ def _finish(result: FetchResult, attempt: _Attempt) -> FetchResult:
         result.etag = attempt.headers.get("etag")
         result.last_modified = attempt.headers.get("last-modified")
     if attempt.error_class is not None:
-        return _fail(result, "failed", attempt.error_class, attempt.error or attempt.error_class)
+        outcome = "refused" if attempt.refused else "failed"
+        return _fail(result, outcome, attempt.error_class, attempt.error or attempt.error_class)
     status = attempt.status or 0
     if status == 304:
         result.outcome = "not_modified"

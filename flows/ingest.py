@@ -18,7 +18,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.config import load_sources_file, resolve_db
 from flows.discover import Candidate, discover_source
 from flows.fetcher import Fetcher
+from flows.progress import advance
 from flows.report import RunReport, SourceReport
+from flows.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.extract import extract_article
 from parsers.records import FetchResult, PageRecord, SourceBatch
@@ -30,6 +32,7 @@ CHROME_SAMPLE = 12  # pages of one host used to learn its repeated blocks
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
+@sole_writer
 def ingest(
     sources_file: str,
     db: str | None = None,
@@ -60,6 +63,7 @@ def ingest(
                 report.sources.append(future.result())
             except Exception as exc:  # a bug in one source's task must not lose the others
                 report.sources.append(SourceReport(src.name, errors=[f"task failed: {exc!r}"]))
+            advance()
     status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
     warehouse.finish_run(run_id, status, report.as_dict())
     create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")

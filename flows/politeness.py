@@ -32,45 +32,72 @@ def origin(url: str) -> str:
 class _Host:
     semaphore: threading.Semaphore
     next_start: float = 0.0
+    awaiting_answer: int = 0  # requests started whose response headers have not arrived yet
 
 
 class HostLimiter:
-    """A global cap on requests in flight plus, per host, a cap and a minimum gap between starts.
+    """A global cap on requests in flight plus, per host, a cap and a minimum gap.
 
-    The gap is enforced on the moment a request really starts (after the global slot is won), so
-    two requests to one host never start closer than `delay` apart whatever the contention.
+    The gap runs from the moment the previous request to the host got its response headers (or
+    failed) to the start of the next one. Measuring from the answer rather than from our own
+    start means the server sees arrivals at least `delay` apart even when one request spent time
+    connecting and the next reused a warm connection, and a slow server is paced more gently.
     """
 
     def __init__(self, concurrency: int) -> None:
         self._global = threading.BoundedSemaphore(max(1, concurrency))
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._hosts: dict[str, _Host] = {}
 
     @contextmanager
-    def slot(self, host: str, *, delay: float, per_host: int) -> Iterator[None]:
-        """Hold a request slot for `host`; blocks until the host and the global limit allow it."""
+    def slot(self, host: str, *, delay: float, per_host: int) -> Iterator[Callable[[], None]]:
+        """Hold a request slot for `host`; blocks until the host and the global limit allow it.
+
+        Yields `answered`, to be called when the response headers arrive (calling it again, or
+        not at all, is fine: leaving the block counts as answered).
+        """
         with self._lock:
             state = self._hosts.get(host)
             if state is None:
                 state = self._hosts[host] = _Host(threading.BoundedSemaphore(max(1, per_host)))
         with state.semaphore:
-            while True:
-                with self._lock:
-                    wait = state.next_start - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)
-                    continue
-                self._global.acquire()
-                with self._lock:
-                    now = time.monotonic()
-                    if now >= state.next_start:
-                        state.next_start = now + delay
-                        break
-                self._global.release()  # another thread of this host started meanwhile
+            self._start(state, delay)
+            done = False
+
+            def answered() -> None:
+                nonlocal done
+                with self._changed:
+                    if done:
+                        return
+                    done = True
+                    state.awaiting_answer -= 1
+                    state.next_start = max(state.next_start, time.monotonic() + delay)
+                    self._changed.notify_all()
+
             try:
-                yield
+                yield answered
             finally:
+                answered()
                 self._global.release()
+
+    def _start(self, state: _Host, delay: float) -> None:
+        while True:
+            with self._changed:
+                while state.awaiting_answer:
+                    self._changed.wait()
+                wait = state.next_start - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+                continue
+            self._global.acquire()
+            with self._changed:
+                now = time.monotonic()
+                if not state.awaiting_answer and now >= state.next_start:
+                    state.awaiting_answer += 1
+                    state.next_start = now + delay
+                    return
+            self._global.release()  # another thread of this host started meanwhile
 
 
 @dataclass(slots=True)

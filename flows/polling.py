@@ -28,14 +28,19 @@ def validators(state: FeedState) -> tuple[str | None, str | None]:
 
 
 def failure_backoff(failures: int, *, base: float, cap: float) -> float:
-    """Seconds before retrying after `failures` consecutive failures: base, 2*base, 4*base ... cap."""
+    """Seconds to wait after `failures` consecutive failures: base, 2*base, 4*base ... cap."""
     if failures <= 0:
         return base
     return min(cap, base * 2 ** min(failures - 1, 32))
 
 
 def adapt_interval(
-    previous: float | None, new_entries: int, elapsed: float | None, *, minimum: float, maximum: float
+    previous: float | None,
+    new_entries: int,
+    elapsed: float | None,
+    *,
+    minimum: float,
+    maximum: float,
 ) -> float:
     """The next interval from the previous one and what the last poll found.
 
@@ -106,7 +111,9 @@ def after_success(
     )
 
 
-def after_failure(state: FeedState, now: datetime, error: str, settings: FetchSettings) -> FeedState:
+def after_failure(
+    state: FeedState, now: datetime, error: str, settings: FetchSettings
+) -> FeedState:
     """The state after a failed poll: count it and back off; validators and history are kept."""
     failures = state.consecutive_failures + 1
     wait = failure_backoff(

@@ -14,6 +14,7 @@ line in its log; the next scheduled run tries again.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import ParamSpec
 
@@ -35,14 +36,10 @@ def ensure_writer_limit() -> None:
         client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
 
 
-def skipped(flow_name: str, reason: str) -> dict:
-    """What a skipped run returns."""
-    return {"skipped": True, "flow": flow_name, "reason": reason}
-
-
 def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
     """Run a flow function as the warehouse's only writer; put it under `@flow`.
 
+    A run that cannot become the writer returns `{"skipped": True, "flow": ..., "reason": ...}`.
     The wrapped function keeps its signature, so the deployment's parameter schema is unchanged.
     """
     name = fn.__name__.replace("_", "-")
@@ -53,7 +50,14 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
         ensure_writer_limit()
         acquired = False
         try:
-            with concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=WRITER_WAIT_SECONDS, strict=True):
+            # A lost lease must not kill a run half-way: the warehouse lock still guards the file.
+            with concurrency(
+                WRITER_LIMIT,
+                occupy=1,
+                timeout_seconds=WRITER_WAIT_SECONDS,
+                strict=True,
+                raise_on_lease_renewal_failure=False,
+            ):
                 acquired = True
                 return fn(*args, **kwargs)
         except TimeoutError:
@@ -63,6 +67,8 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
         except WarehouseBusy as exc:
             reason = f"the warehouse is busy: {exc}"
         log.warning("%s skipped: %s; the next run will try again", name, reason)
-        return skipped(name, reason)
+        return {"skipped": True, "flow": name, "reason": reason}
 
+    # Prefect would resolve string annotations in this module's namespace: give it real types.
+    wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return wrapper

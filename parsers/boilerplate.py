@@ -19,7 +19,8 @@ _LINE_RULES = re.compile(
     | xml\s+sitemap
     | (?:powered|sharing\s+icons)\s+(?:by|powered\s+by)\s
     | icons\s+powered\s+by
-    | ^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)   # copyright lines
+    | ^(?:copyright\s*)?(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)   # copyright lines
+    | ^copyright\s*(?:©|ⓒ|\(c\))
     | all\s+rights\s+reserved\.?\s*(?:\||$)
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
     | \bfollow\s+(?:me|him|her|them|[A-Z]\w+)\s+on\s+(?:twitter|facebook|instagram|linkedin)

@@ -43,10 +43,14 @@ _PAYWALL = re.compile(
     re.I,
 )
 _INDEX_URL = re.compile(r"/(?:tag|tags|category|categories|topic|topics|section|archive|author|page)/", re.I)
+# Article URLs: a dated path, a long numeric id, or a slug of several words.
+_ARTICLE_URL = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|\d{6,}|[a-z0-9]+(?:[-_][a-z0-9]+){3,}", re.I)
 _INDEX_TYPES = ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage")
 
 SHORT_TEXT = 1200  # article text below this many characters may be a stub page
 MIN_TEXT = 80  # below this there is no article at all
+TINY_PAGE = 300  # a page with less text than this is all message, no content
+_HEADINGS = frozenset(("h1", "h2", "h3"))
 
 
 def classify_page(
@@ -59,25 +63,34 @@ def classify_page(
     og_type: str | None,
     paywalled: bool = False,
 ) -> str:
-    """One of ``records.PAGE_TYPES``."""
+    """One of ``records.PAGE_TYPES``.
+
+    ``paywalled`` is the page's own statement (schema.org ``isAccessibleForFree: false``); a
+    paywalled page whose full text is in the HTML anyway is still an article.
+    """
     page_chars = sum(len(b.text) for b in page.blocks)
     if page_chars == 0 and not text:
         return "empty"
     head = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks[:60])
-    if len(text) < SHORT_TEXT and page_chars < 5000 and _CHALLENGE.search(head):
+    headings = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks if b.tag in _HEADINGS)
+    if len(text) < SHORT_TEXT and (
+        _CHALLENGE.search(headings) or (page_chars < TINY_PAGE and _CHALLENGE.search(head))
+    ):
         return "challenge"
-    short_head = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks if b.tag in ("h1", "h2"))
-    if len(text) < SHORT_TEXT and (_ERROR.search(short_head) or _ERROR.search(text[:300])):
+    if len(text) < SHORT_TEXT and (_ERROR.search(headings) or _ERROR.search(text[:300])):
         return "error"
+    is_article_markup = og_type == "article" or any("Article" in t or "Posting" in t for t in jsonld_types)
+    # Listings first: a section front with a cookie banner is still a section front.
+    if not is_article_markup and _is_listing(page, text, url, jsonld_types):
+        return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
     if len(text) < MIN_TEXT:
         return "empty" if page_chars < MIN_TEXT * 4 else _listing_type(url)
-    if paywalled or (len(text) < SHORT_TEXT * 2 and _PAYWALL.search("\n".join(b.text for b in page.blocks))):
+    if len(text) < SHORT_TEXT * 2 and (
+        paywalled or _PAYWALL.search("\n".join(b.text for b in page.blocks))
+    ):
         return "paywall"
-    is_article_markup = og_type == "article" or any("Article" in t or "Posting" in t for t in jsonld_types)
-    if not is_article_markup and _is_listing(page, text, url, jsonld_types):
-        return _listing_type(url)
     return "article"
 
 
@@ -98,4 +111,6 @@ def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) 
     prose_blocks = sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
     if url and _INDEX_URL.search(path) and prose_blocks < 8:
         return True
+    if _ARTICLE_URL.search(path):  # a slug or story id: only a page with no prose at all is a listing
+        return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4
     return link_blocks >= 25 and link_chars > 2 * len(text) and prose_blocks < 6

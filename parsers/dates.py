@@ -16,6 +16,25 @@ _ISO_LIKE = re.compile(
     r"(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?"
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "14 November 2026", "November 14, 2026", "Nov. 14th 2026": the ways English pages print a date.
+_WRITTEN_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})"
+    rf"|({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}}))\b",
+    re.I,
+)
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$")
 
 
@@ -52,6 +71,19 @@ def parse_date(text: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed
+
+
+def written_date(text: str) -> datetime | None:
+    """A date written out in English words ("4 October 2026"), at midnight UTC."""
+    match = _WRITTEN_DATE.search(text)
+    if not match:
+        return None
+    d1, m1, y1, m2, d2, y2 = match.groups()
+    day, month, year = (d1, m1, y1) if d1 else (d2, m2, y2)
+    try:
+        return datetime(int(year), _MONTHS[month.lower()], int(day), tzinfo=timezone.utc)
+    except ValueError:
+        return None
 
 
 def url_date(url: str | None) -> datetime | None:

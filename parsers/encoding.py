@@ -1,7 +1,10 @@
 """Bytes to text the way a browser would, so that no page reaches the extractor as mojibake.
 
-Order: the HTTP header charset, then a byte-order mark, then ``<meta charset>`` / ``http-equiv``
+Order: a byte-order mark, then the HTTP header charset, then ``<meta charset>`` / ``http-equiv``
 in the first few kilobytes, then strict UTF-8, then statistical detection (charset-normalizer).
+The BOM comes first as in the WHATWG algorithm: it cannot be there by accident, while a header
+charset often is a server-wide default. For the same reason a declared UTF-8 (header or meta)
+that the bytes do not decode as is skipped: the next declaration, or detection, decides.
 Declared labels are mapped to the superset encodings browsers really use (WHATWG Encoding
 Standard): latin-1 and ASCII are decoded as windows-1252, GB2312/GBK as GB18030, Shift_JIS as
 windows-31j, EUC-KR as windows-949.
@@ -40,6 +43,8 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _SNIFF_BYTES = 4096
+_BROKEN_UTF8_SHARE = 0.1
+_ASCII_BYTES = bytes(range(128))
 
 
 def normalise_encoding(label: str | None) -> str | None:
@@ -69,22 +74,38 @@ def sniff_meta_charset(data: bytes) -> str | None:
     return normalise_encoding(match.group(1).decode("ascii", "ignore")) if match else None
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with at most a few broken sequences (a truncated character), not another encoding.
+
+    In a windows-1252 or GBK page nearly every non-ASCII byte is invalid UTF-8; in a UTF-8 page
+    with a damaged character, almost none are.
+    """
+    if _is_utf8(data):
+        return True
+    non_ascii = len(data.translate(None, _ASCII_BYTES))
+    broken = data.decode("utf-8", errors="replace").count("\ufffd")
+    return broken <= _BROKEN_UTF8_SHARE * non_ascii
+
+
 def detect_encoding(data: bytes, content_type: str | None = None) -> str:
     """The codec to decode ``data`` with; see the module docstring for the order."""
-    declared = header_charset(content_type)
-    if declared:
-        return declared
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
-    declared = sniff_meta_charset(data)
-    if declared:
-        return declared
-    try:
-        data.decode("utf-8")
+    for declared in (header_charset(content_type), sniff_meta_charset(data)):
+        # A UTF-8 label on bytes that are not UTF-8 is a server default, not a fact: skip it.
+        if declared and (declared != "utf-8" or _mostly_utf8(data)):
+            return declared
+    if _is_utf8(data):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow to import
 
     best = from_bytes(data[:65536]).best()
@@ -99,3 +120,14 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     elif encoding.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         data = data[2:]
     return data.decode(encoding, errors="replace")
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_BINARY_SAMPLE = 4096
+_BINARY_SHARE = 0.05
+
+
+def looks_binary(text: str) -> bool:
+    """Decoded text that is mostly control characters or U+FFFD: a PDF or image, not HTML."""
+    sample = text[:_BINARY_SAMPLE]
+    return bool(sample) and len(_BINARY.findall(sample)) > _BINARY_SHARE * len(sample)

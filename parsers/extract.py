@@ -8,13 +8,15 @@ nothing, pick dates with provenance, check the language, classify the page (``cl
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from parsers.classify import classify_page
 from parsers.content import article_blocks, blocks_text, select_container
-from parsers.dates import not_future, url_date
-from parsers.encoding import decode_html
-from parsers.html_blocks import parse_html, walk
+from parsers.boilerplate import is_dateline
+from parsers.dates import not_future, url_date, written_date
+from parsers.encoding import decode_html, looks_binary
+from parsers.html_blocks import Container, Page, parse_html, walk
 from parsers.language import resolve_language
 from parsers.metadata import extract_metadata
 from parsers.records import Article
@@ -22,6 +24,10 @@ from parsers.records import Article
 EXTRACTOR_VERSION = "1.0.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
+_JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
+_JSONLD_MIN_COVERAGE = 0.5  # share of articleBody's words the markup text must contain
+_WORD = re.compile(r"\w+")
+_DATE_LINE_BLOCKS = 40  # a page's own date line sits near its top
 
 
 def extract_article(
@@ -35,7 +41,7 @@ def extract_article(
     """Extract the article of one page; never raises on bad input, classifies it instead."""
     text_html = decode_html(html, content_type) if isinstance(html, bytes) else html
     article = Article(url=url, extractor_version=EXTRACTOR_VERSION)
-    root = parse_html(text_html)
+    root = None if looks_binary(text_html) else parse_html(text_html)
     if root is None:
         article.page_type = "empty"
         _set_published(article, [], url, feed_published)
@@ -46,13 +52,8 @@ def extract_article(
     container = select_container(page)
     blocks = article_blocks(page, container, titles=meta.title_variants, site_chrome=site_chrome)
     text = blocks_text(blocks)
-    if container is None:
-        source = "page"
-    elif container.element.get("itemprop") == "articleBody":
-        source = "itemprop"
-    else:
-        source = container.element.tag if container.semantic else "density"
-    if meta.article_body and len(meta.article_body) > _JSONLD_FALLBACK_RATIO * max(len(text), 100):
+    source = text_source(container)
+    if meta.article_body and _prefer_jsonld_body(text, meta.article_body):
         text, source = extract_text_from_fragment(meta.article_body), "jsonld"
     text = text.strip()
 
@@ -66,7 +67,7 @@ def extract_article(
     article.tags = meta.tags
     article.text_source = source if text else None
     article.language = resolve_language(meta.language, text or meta.description or "")
-    _set_published(article, meta.published, url, feed_published)
+    _set_published(article, meta.published, url, feed_published, visible_date(page))
     modified = next(((d, s) for d, s in meta.modified if not_future(d)), None)
     if modified:
         article.modified, article.modified_source = modified
@@ -77,8 +78,52 @@ def extract_article(
         title=meta.page_title or meta.title,
         jsonld_types=meta.jsonld_types,
         og_type=meta.og_type,
+        paywalled=meta.paywalled,
     )
     return article
+
+
+def text_source(container: Container | None) -> str:
+    """Provenance of the text: which rule picked its container.
+
+    "itemprop" (itemprop=articleBody), "article" / "main" (the HTML5 element), "class-hint" (a
+    class such as entry-content), "density" (prose density alone), "page" (no container: the
+    whole page's filtered blocks); "jsonld" is set where articleBody replaced the markup text.
+    """
+    if container is None:
+        return "page"
+    element = container.element
+    if element.get("itemprop") == "articleBody":
+        return "itemprop"
+    if container.semantic:
+        return element.tag
+    return "class-hint" if container.hint > 0 else "density"
+
+
+def _prefer_jsonld_body(text: str, body: str) -> bool:
+    """Whether the page's JSON-LD articleBody should replace the text found in the markup.
+
+    Publishers often truncate articleBody, so it is a cross-check, not the first choice: it wins
+    when the markup gave much less text (a script-rendered page), or when the markup text misses
+    most of its words (the wrong container was picked).
+    """
+    if len(body) > _JSONLD_FALLBACK_RATIO * max(len(text), 100):
+        return True
+    if len(body) < _JSONLD_CHECK_CHARS:
+        return False
+    body_words = set(_WORD.findall(body.casefold()))
+    covered = body_words & set(_WORD.findall(text.casefold()))
+    return len(covered) < _JSONLD_MIN_COVERAGE * len(body_words)
+
+
+def visible_date(page: Page) -> datetime | None:
+    """A date line near the top of the page ("4 October 2026"), for pages with no date markup."""
+    for block in page.blocks[:_DATE_LINE_BLOCKS]:
+        if is_dateline(block.text):
+            found = written_date(block.text)
+            if found:
+                return found
+    return None
 
 
 def _set_published(
@@ -86,9 +131,10 @@ def _set_published(
     candidates: list[tuple[datetime, str]],
     url: str | None,
     feed_published: datetime | None,
+    text_date: datetime | None = None,
 ) -> None:
-    """The first non-future date among markup, URL and feed, with its source."""
-    ranked = [*candidates, (url_date(url), "url"), (feed_published, "feed")]
+    """The first non-future date among markup, URL, feed and visible text, with its source."""
+    ranked = [*candidates, (url_date(url), "url"), (feed_published, "feed"), (text_date, "text")]
     for value, source in ranked:
         value = not_future(value)
         if value is not None:

@@ -39,7 +39,9 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     try:
         doc = feedparser.parse(io.BytesIO(data), response_headers=headers)
     except Exception as exc:  # feedparser is robust, but a parser bug must not kill a run
-        return ParsedFeed(url=url, kind="", error=f"unparseable feed: {exc.__class__.__name__}: {exc}")
+        return ParsedFeed(
+            url=url, kind="", error=f"unparseable feed: {exc.__class__.__name__}: {exc}"
+        )
 
     kind = doc.get("version") or ""
     meta = doc.get("feed", {})

@@ -54,6 +54,8 @@ _POSITIVE = re.compile(
     r"article-?content|articlecontent|post-?body|postbody|main-?content|article-?text|"
     r"story-?content|body-?text|content-?body|rich-?text|entry-?body",
 )
+_COMMENTS = re.compile(r"comment|disqus|respon|repl|discussion|forum")
+_PROSE_REGION_CHARS = 800
 _HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
 _TEASER_CHARS = 400
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -62,6 +64,7 @@ _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACE = re.compile(r"[\s\u200b]+")
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
 
@@ -124,7 +127,6 @@ class Block:
     text: str
     tag: str  # the tag of the innermost block element holding the text
     link_chars: int  # characters of the text inside <a>
-    index: int  # position in document order
     neg_depths: tuple[int, ...] = ()  # depths of boilerplate-looking ancestors
 
     @property
@@ -158,9 +160,15 @@ class Page:
 
 
 def block_value(text: str, link_chars: int) -> tuple[float, float]:
-    """(prose, junk) characters a block contributes to its containers' scores."""
+    """(prose, junk) characters a block contributes to its containers' scores.
+
+    Chinese, Japanese and Korean characters carry about a word each, so they count triple:
+    otherwise a CJK paragraph would look as short as a caption.
+    """
     length = len(text)
     density = link_chars / length if length else 0.0
+    if not text.isascii():
+        length += 2 * len(_WIDE.findall(text))
     if density > 0.5:
         return 0.0, float(length)
     if length < 25 and density > 0.2:
@@ -168,6 +176,18 @@ def block_value(text: str, link_chars: int) -> tuple[float, float]:
     if length < 40:
         return 0.0, 0.0
     return length * (1.0 - density), float(link_chars)
+
+
+def is_prose_region(frame: Container, el: etree._Element) -> bool:
+    """A class-hinted "widget"/"promo"/... element that holds a long run of plain paragraphs.
+
+    Page builders put article text in elements named like furniture ("elementor-widget-text-
+    editor"); what such an element holds outweighs its name. Comment threads are the exception:
+    they are long prose too, and never the article.
+    """
+    if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3 or frame.junk > 0.2 * frame.prose:
+        return False
+    return not _COMMENTS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
 
 
 def is_teaser(frame: Container) -> bool:
@@ -215,7 +235,6 @@ class _Walker:
                 text,
                 self.tags[-1] if self.tags else "",
                 min(link_chars, len(text)),
-                len(self.page.blocks),
                 tuple(self.neg_depths),
             )
             link_chars = max(0, link_chars - len(text))
@@ -229,6 +248,11 @@ class _Walker:
                     frame.prose_blocks += 1
                 elif block.link_chars >= _HEADLINE_CHARS and block.link_density > 0.8:
                     frame.headline_links += 1
+
+    def forgive(self, frame: Container) -> None:
+        """Take back a class hint: the element's blocks no longer sit in boilerplate there."""
+        for block in self.page.blocks[frame.start : frame.end]:
+            block.neg_depths = tuple(d for d in block.neg_depths if d != frame.depth)
 
     def visit(self, el: etree._Element, depth: int) -> None:
         tag = el.tag
@@ -250,15 +274,7 @@ class _Walker:
             semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
             if negative:
                 self.neg_depths.append(depth)
-            frame = Container(
-                el,
-                depth,
-                len(self.page.blocks),
-                0,
-                hint=hint,
-                semantic=semantic,
-                in_boilerplate=bool(self.neg_depths),
-            )
+            frame = Container(el, depth, len(self.page.blocks), 0, hint=hint, semantic=semantic)
             self.frames.append(frame)
             self.tags.append(tag)
         if tag == "a":
@@ -278,6 +294,9 @@ class _Walker:
             frame.end = len(self.page.blocks)
             if negative:
                 self.neg_depths.pop()
+                if tag not in BOILERPLATE_TAGS and is_prose_region(frame, el):
+                    negative = False
+                    self.forgive(frame)
             if frame.end > frame.start:
                 self.page.containers.append(frame)
             if self.frames:
@@ -298,4 +317,8 @@ def walk(root: etree._Element) -> Page:
     body = root.find("body")
     walker.visit(body if body is not None else root, 0)
     walker.flush()
-    return walker.page
+    page = walker.page
+    for c in page.containers:
+        # A block's boilerplate ancestors at or above the container's depth are the container's.
+        c.in_boilerplate = any(d <= c.depth for d in page.blocks[c.start].neg_depths)
+    return page

@@ -18,6 +18,7 @@ from lxml import etree
 from parsers.dates import parse_date
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle|blog", re.I)
+_AFFIX_CHARS = " |-–—:·•»"
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
@@ -44,6 +45,7 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     article_body: str | None = None  # JSON-LD articleBody, when given
     jsonld_types: set[str] = field(default_factory=set)
+    paywalled: bool = False  # schema.org isAccessibleForFree is false
     og_type: str | None = None
 
 
@@ -138,6 +140,12 @@ def _add_authors(target: list[str], names: list[str]) -> None:
 
 def strip_site_suffix(title: str, site_name: str | None) -> str:
     """``<title>`` without the " - Site Name" part most sites append (or prepend)."""
+    if site_name and len(site_name) < len(title):
+        low, site = title.casefold(), site_name.casefold()
+        if low.startswith(site) and title[len(site)] in _AFFIX_CHARS:
+            return title[len(site) :].lstrip(_AFFIX_CHARS) or title
+        if low.endswith(site) and title[-len(site) - 1] in _AFFIX_CHARS:
+            return title[: -len(site)].rstrip(_AFFIX_CHARS) or title
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -287,6 +295,8 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
             seen.add(tag.casefold())
             meta.tags.append(tag)
 
+    free = article.get("isAccessibleForFree", page_obj.get("isAccessibleForFree"))
+    meta.paywalled = free is False or (isinstance(free, str) and free.strip().lower() == "false")
     body = article.get("articleBody")
     meta.article_body = body.strip() if isinstance(body, str) and body.strip() else None
     meta.og_type = first("og:type")

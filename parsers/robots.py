@@ -30,7 +30,7 @@ class _Group:
 
 @dataclass(slots=True)
 class RobotsRules:
-    """Parsed robots.txt. `allow_all()` / `disallow_all()` stand for a missing or unreachable file."""
+    """Parsed robots.txt; `allow_all()` / `disallow_all()` stand for a missing / unusable file."""
 
     groups: list[_Group] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)

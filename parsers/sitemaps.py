@@ -19,7 +19,7 @@ MAX_DECOMPRESSED = 50 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -32,7 +32,7 @@ def parse_sitemap(data: bytes, url: str, *, max_size: int = MAX_DECOMPRESSED) ->
     if data[:2] == _GZIP_MAGIC:
         try:
             data = _gunzip(data, max_size)
-        except _TooLarge:
+        except _TooLargeError:
             return ParsedSitemap(url=url, error=f"decompressed size exceeds {max_size} bytes")
         except (zlib.error, EOFError) as exc:
             return ParsedSitemap(url=url, error=f"bad gzip data: {exc}")
@@ -73,7 +73,7 @@ def _gunzip(data: bytes, max_size: int) -> bytes:
         while pending:
             out += inflater.decompress(pending, max_size + 1 - len(out))
             if len(out) > max_size:
-                raise _TooLarge
+                raise _TooLargeError
             pending = inflater.unconsumed_tail
             if inflater.eof:
                 break

@@ -17,6 +17,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /redirect-loop/a            a -> b -> a
   /redirect-to?to=<url>       one redirect to <url>
   /drip                       200, then one byte every 0.1 s (slower than any test deadline)
+  /drip-headers               the status line, then a header one byte every 0.1 s
   /reset                      200, part of the promised body, then a TCP reset
   /big  /big-chunked          2 MB body, with and without Content-Length
   /wrong-type                 an RSS feed served as text/html
@@ -35,6 +36,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
 import struct
@@ -97,7 +99,9 @@ def urlset(locs: list[str], when: str, news: bool) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + "".join(items) + "</urlset>"
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        + "".join(items)
+        + "</urlset>"
     )
 
 
@@ -163,12 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def handle(self) -> None:
         """Clients that hang up early (aborted downloads, resets) are part of the game."""
-        try:
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError, TimeoutError):
             super().handle()
-        except (ConnectionResetError, BrokenPipeError, TimeoutError):
-            pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         self.access_log.append(Hit(time.monotonic(), "GET", self.path, dict(self.headers)))
         with self.lock:
             self.counters[self.path] = count = self.counters.get(self.path, 0) + 1
@@ -217,6 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(301, "", headers={"Location": "/redirect-loop/a"})
         if route == "/drip":
             return self._drip()
+        if route == "/drip-headers":
+            return self._drip_headers()
         if route == "/reset":
             return self._reset()
         if route == "/big":
@@ -230,13 +234,15 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/html-as-feed":
             return self._send(200, ARTICLE.format(n="not a feed"), "application/rss+xml")
         if route == "/lying-etag":
-            return self._send(200, rss(base, str(count)), "application/rss+xml",
-                              headers={"ETag": '"same"'})
+            return self._send(
+                200, rss(base, str(count)), "application/rss+xml", headers={"ETag": '"same"'}
+            )
         if route == "/moved-304":
             if self.headers.get("If-None-Match"):
                 return self._send(304, "", headers={"ETag": f'"m{count}"'})
-            return self._send(200, rss(base, str(count)), "application/rss+xml",
-                              headers={"ETag": f'"m{count}"'})
+            return self._send(
+                200, rss(base, str(count)), "application/rss+xml", headers={"ETag": f'"m{count}"'}
+            )
         if route.startswith("/sitemap"):
             return self._sitemap(route)
         if route == "/gzip-encoded":
@@ -248,8 +254,11 @@ class _Handler(BaseHTTPRequestHandler):
         base = self.base
         today = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if route == "/sitemap-index.xml":
-            children = [("sitemap-news.xml", today), ("sitemap-old.xml", "2001-01-01"),
-                        ("sitemap-gz.xml.gz", today)]
+            children = [
+                ("sitemap-news.xml", today),
+                ("sitemap-old.xml", "2001-01-01"),
+                ("sitemap-gz.xml.gz", today),
+            ]
             body = "".join(
                 f"<sitemap><loc>{base}/{loc}</loc><lastmod>{when}</lastmod></sitemap>"
                 for loc, when in children
@@ -273,7 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/sitemap-bomb.xml.gz":
             with self.lock:
                 if "bomb" not in self.cache:
-                    self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)
+                    self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 1)
             return self._send(200, self.cache["bomb"], "application/x-gzip")
         return self._send(404, "no such sitemap")
 
@@ -281,11 +290,17 @@ class _Handler(BaseHTTPRequestHandler):
         last_modified = "Mon, 23 Nov 2026 12:00:00 GMT"
         if self.headers.get("If-None-Match") == etag:
             return self._send(304, "", headers={"ETag": etag, "Last-Modified": last_modified})
-        return self._send(200, body, content_type,
-                          headers={"ETag": etag, "Last-Modified": last_modified})
+        return self._send(
+            200, body, content_type, headers={"ETag": etag, "Last-Modified": last_modified}
+        )
 
-    def _send(self, code: int, body: str | bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        code: int,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         data = body.encode() if isinstance(body, str) else body
         self.send_response(code)
         if code != 304:
@@ -315,6 +330,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         for _ in range(1000):
             self.wfile.write(b"x")
+            self.wfile.flush()
+            time.sleep(0.1)
+
+    def _drip_headers(self) -> None:
+        self.close_connection = True
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(1000):
+            self.wfile.write(b"z")
             self.wfile.flush()
             time.sleep(0.1)
 

@@ -53,9 +53,9 @@ def test_rss10_dates_are_utc_and_authors_kept():
     feed = parse_feed(RSS10, URL)
     assert feed.kind == "rss10"
     entry = feed.entries[0]
-    assert entry.published == datetime(2026, 11, 20, 7, 30, tzinfo=UTC) or entry.updated == datetime(
+    assert entry.published == datetime(
         2026, 11, 20, 7, 30, tzinfo=UTC
-    )
+    ) or entry.updated == datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
     assert entry.authors == ["Bo Writer"]
 
 

@@ -34,8 +34,14 @@ def test_adaptive_interval_follows_rate_within_bounds():
 
 
 def test_after_success_resets_failures_and_schedules():
-    state = FeedState(url="u", source="s", consecutive_failures=3, last_error="x",
-                      last_success_at=NOW - timedelta(hours=1), interval_seconds=1200)
+    state = FeedState(
+        url="u",
+        source="s",
+        consecutive_failures=3,
+        last_error="x",
+        last_success_at=NOW - timedelta(hours=1),
+        interval_seconds=1200,
+    )
     result = FetchResult(url="u", status=200, etag='"e"', last_modified="lm")
     new = polling.after_success(state, result, NOW, SETTINGS, body_hash="h", new_entries=2)
     assert new.consecutive_failures == 0 and new.last_error is None
@@ -43,8 +49,9 @@ def test_after_success_resets_failures_and_schedules():
     assert new.last_new_entry_at == NOW
     assert new.interval_seconds == (1200 + 3600 / 2) / 2
     assert new.next_poll_at == NOW + timedelta(seconds=new.interval_seconds)
-    first = polling.after_success(FeedState(url="u", source="s"), result, NOW, SETTINGS,
-                                  body_hash="h", new_entries=5)
+    first = polling.after_success(
+        FeedState(url="u", source="s"), result, NOW, SETTINGS, body_hash="h", new_entries=5
+    )
     assert first.interval_seconds == SETTINGS.min_poll_interval
 
 

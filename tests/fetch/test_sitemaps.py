@@ -35,7 +35,9 @@ def test_urlset_dates_and_missing_loc():
     sm = parse_sitemap(URLSET, URL)
     assert sm.error is None and sm.sitemaps == []
     assert [u.loc for u in sm.urls] == [
-        "https://news.example/a", "https://news.example/b", "https://news.example/c"
+        "https://news.example/a",
+        "https://news.example/b",
+        "https://news.example/c",
     ]
     assert sm.urls[0].lastmod == datetime(2026, 11, 20, tzinfo=UTC)
     assert sm.urls[1].lastmod == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

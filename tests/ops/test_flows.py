@@ -9,6 +9,7 @@ from flows import writer
 from flows.ingest import ingest
 from flows.maintenance import maintenance
 from flows.reextract import reextract
+from warehouse import Warehouse
 
 
 def _count(db, sql: str) -> int:
@@ -58,3 +59,13 @@ def test_run_that_cannot_get_the_writer_slot_is_skipped(prefect_harness, tmp_pat
     assert "writer slot" in result["reason"]
     assert not db.exists(), "a skipped run must not touch the warehouse"
     assert maintenance(db=str(db))["raw_pages_pruned"] == 0  # the slot is free again
+
+
+@pytest.mark.skipif(not hasattr(Warehouse, "rebuild_search"), reason="Warehouse.rebuild_search not written yet")
+def test_rebuild_search_records_its_run(prefect_harness, tmp_path):
+    from flows.search_flow import rebuild_search
+
+    db = tmp_path / "s.duckdb"
+    summary = rebuild_search(db=str(db))
+    assert summary["seconds"] >= 0
+    assert _count(db, "SELECT count(*) FROM runs WHERE flow = 'rebuild-search' AND status = 'completed'") == 1

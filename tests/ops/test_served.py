@@ -84,3 +84,8 @@ def test_trigger_without_a_server_says_what_to_set():
 def test_trigger_refuses_sources_for_whole_warehouse_flows():
     with pytest.raises(TriggerError, match="does not take source names"):
         trigger("maintenance", sources=["x"])
+
+
+def test_trigger_of_an_unknown_flow_lists_the_known_ones():
+    with pytest.raises(TriggerError, match="unknown flow 'nope'; known: ingest, reextract"):
+        trigger("nope")

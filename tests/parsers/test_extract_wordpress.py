@@ -55,5 +55,5 @@ def test_wordpress_metadata():
     assert article.site_name == "Iran News Update"
     assert article.language == "en"
     assert article.page_type == "article"
-    assert article.text_source == "density"
+    assert article.text_source == "class-hint"  # .entry-content
     assert article.extractor_version == EXTRACTOR_VERSION

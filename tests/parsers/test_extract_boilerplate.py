@@ -1,0 +1,120 @@
+"""Each kind of boilerplate, on a page of its own: the article stays, the furniture goes."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.extract import extract_article, extract_text_from_fragment
+
+CASES = {
+    "share row and plugin credit": (
+        "<ul><li><a href='#'>Facebook</a></li><li><a href='#'>Twitter</a></li><li><a href='#'>Email</a></li></ul>"
+        "<p>Social media &amp; sharing icons powered by <a href='#'>UltimatelySocial</a></p>",
+        ["Facebook", "UltimatelySocial", "sharing icons"],
+    ),
+    "share block by class": (
+        "<div class='social-share'><span>Share this article</span> <a href='#'>Copy link</a></div>",
+        ["Share this", "Copy link"],
+    ),
+    "copyright with sitemap": (
+        "<p>Copyright © 2020 All Rights Reserved | <a href='/sitemap.xml'>XML Sitemap</a></p>",
+        ["Copyright", "Sitemap"],
+    ),
+    "tags list": ("<p>Tags: <a href='/t/a'>buses</a>, <a href='/t/b'>ferries</a></p>", ["Tags", "ferries"]),
+    "empty tags list": ("<p>Tags: , , , </p>", ["Tags"]),
+    "follow us": ("<p>Daily Example (follow us on Twitter and Facebook)</p>", ["follow us"]),
+    "posted in": ("<p>Posted in <a href='/c/local'>Local</a>, <a href='/c/city'>City hall</a></p>", ["Posted in"]),
+    "previous/next navigation": (
+        "<p><a href='/p'>« Previous post</a></p><p>Next article: The harbour gets a new ferry</p>",
+        ["Previous", "Next article", "ferry"],
+    ),
+    "comment form": (
+        "<div id='respond'><h3>Leave a Reply</h3><form><p>Your email address will not be published. "
+        "Required fields are marked *</p><label>Comment</label><textarea></textarea>"
+        "<button>Post Comment</button></form></div>",
+        ["Leave a Reply", "email address", "Post Comment"],
+    ),
+    "related rail after a heading": (
+        "<h3>Related Articles</h3><p>The tram line to the airport opens next spring, officials say "
+        "after a long delay caused by the tender dispute in the courts.</p>",
+        ["Related", "airport"],
+    ),
+    "most read rail by class": (
+        "<div class='most-read'><h4>Most read</h4><ol><li><a href='/1'>Mayor resigns after scandal "
+        "over the budget</a></li><li><a href='/2'>Heatwave to end on Friday</a></li></ol></div>",
+        ["Most read", "Mayor resigns", "Heatwave"],
+    ),
+    "newsletter box": (
+        "<div class='newsletter-signup'><h3>Get our morning briefing</h3><p>The news you need, in "
+        "your inbox every weekday before 7am. Free, and you can unsubscribe at any time.</p></div>"
+        "<p>Sign up for our newsletter to get the latest stories.</p>",
+        ["briefing", "inbox", "newsletter"],
+    ),
+    "consent banner": (
+        "<div id='cookie-consent'><p>We use cookies to improve your experience and for personalised "
+        "advertising. By continuing you agree to our use of cookies.</p><a href='#'>Accept</a></div>",
+        ["cookies", "Accept"],
+    ),
+    "breadcrumbs": ("<p><a href='/'>Home</a> » <a href='/news'>News</a> » Local</p>", ["Home", "News »"]),
+    "read more": ("<p><a href='/more'>Continue reading</a></p><p>Read more: night transport</p>", ["Continue", "Read more"]),
+    "print and email links": ("<p><a href='#'>Print</a></p><p><a href='mailto:x'>Email</a></p>", ["Print", "Email"]),
+    "ad labels": ("<p>Advertisement</p><p>Story continues below advertisement</p>", ["Advertisement", "advertisement"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_boilerplate_is_dropped_and_article_kept(case, make_page, paragraphs):
+    extra, gone = CASES[case]
+    text = extract_article(make_page(extra)).text
+    assert text.splitlines() == list(paragraphs), text
+    for needle in gone:
+        assert needle not in text
+
+
+def test_a_paragraph_quoting_boilerplate_words_is_kept(make_page):
+    quote = (
+        "Critics said the slogan on the buses, a bright “follow us on the night line”, was confusing "
+        "for riders, and the operator agreed to change it before the routes start in March."
+    )
+    text = extract_article(make_page(f"<p>{quote}</p>")).text
+    assert quote in text
+
+
+def test_feed_footer_and_share_links_leave_fragment_text(paragraphs):
+    fragment = (
+        f"<p>{paragraphs[0]}</p><p><a href='#'>Share on Facebook</a></p>"
+        "<p>The post <a href='/x'>Night buses</a> appeared first on <a href='/'>Daily Example</a>.</p>"
+    )
+    assert extract_text_from_fragment(fragment) == paragraphs[0]
+
+
+LONG = (
+    "The harbour authority confirmed on Monday that the old ferry terminal will become a market "
+    "hall, with the first stalls opening next spring and a rooftop garden to follow in the summer."
+)
+
+
+def test_article_in_an_element_named_like_furniture_is_kept():
+    # Page builders put article text in "widget" elements; a run of paragraphs outweighs the name.
+    # Here the article runs through three such widgets, so the container must be their parent.
+    widgets = "".join(
+        "<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'>"
+        + "".join(f"<p>{LONG} Part {w}.{i}.</p>" for i in range(5))
+        + "</div></div>"
+        for w in range(3)
+    )
+    html = (
+        f"<html><body><div class='elementor-section'>{widgets}</div>"
+        "<div class='widget sidebar-widget'><h3>Archives</h3><p>November 2019</p></div></body></html>"
+    )
+    text = extract_article(html).text
+    assert text.count(LONG) == 15
+    assert "Archives" not in text
+
+
+def test_a_long_comment_thread_never_wins_over_the_article(make_page, paragraphs):
+    comment = "I have lived by the harbour for forty years and I think this plan is a mistake, " * 3
+    thread = "".join(f"<div class='comment-body'><p>{comment}{i}</p></div>" for i in range(8))
+    html = make_page("").replace("</body>", f"<div id='comments' class='comments-area'>{thread}</div></body>")
+    text = extract_article(html).text
+    assert text.splitlines() == list(paragraphs)

@@ -1,0 +1,72 @@
+"""Learned site chrome: blocks repeated across a site's pages are dropped, real text is not."""
+
+from __future__ import annotations
+
+from parsers.chrome import learn_site_chrome, normalise_block
+from parsers.extract import extract_article
+
+FOOTER = "The Valley Courier is published by Valley Media Group, a family business since 1921."
+
+STORIES = [
+    [
+        "The bridge over the river will close for repairs from Monday, the county said on Friday.",
+        "Yes.",
+        "Drivers should use the northern ring road, which adds about ten minutes to most trips.",
+    ],
+    [
+        "The school board approved a new start time for the high school after a long debate.",
+        "Yes.",
+        "Classes will begin at 8:45 from next September, forty minutes later than today.",
+    ],
+    [
+        "A local bakery won the regional bread prize for the third year in a row this weekend.",
+        "Yes.",
+        "The judges praised its rye loaf, made with flour from a mill just outside town.",
+    ],
+]
+
+
+def _site_page(paragraphs: list[str], year: int | None) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    footer = f"<p>{FOOTER.replace('1921', str(year))}</p>" if year else ""
+    # The footer sentence sits inside the article container, where no rule can tell it apart.
+    html = (
+        "<html><head><meta charset='utf-8'><title>Story</title></head><body><article>"
+        f"{body}{footer}</article></body></html>"
+    )
+    return html.encode("utf-8")
+
+
+PAGES = [_site_page(p, year) for p, year in zip(STORIES, (1921, 1921, 2021))]
+
+
+def test_normalise_block_folds_case_punctuation_and_numbers():
+    assert normalise_block("  © 2019  The Courier, Inc.  ") == normalise_block("© 2020 the courier inc")
+
+
+def test_learned_chrome_holds_the_repeated_footer_only():
+    # "Yes." is on every page too, but a block that short repeats by chance, not as chrome.
+    chrome = learn_site_chrome(PAGES)
+    assert normalise_block(FOOTER) in chrome
+    assert not any(normalise_block(p) in chrome for story in STORIES for p in story)
+
+
+def test_too_few_pages_learn_nothing():
+    assert learn_site_chrome(PAGES[:2]) == frozenset()
+
+
+def test_min_share_is_respected():
+    other = _site_page(["A completely different page with different words in it, long enough."], None)
+    # The footer is on 3 of 6 pages: under a 0.6 share.
+    pages = PAGES + [other, other.replace(b"different", b"other"), other.replace(b"words", b"text")]
+    assert normalise_block(FOOTER) not in learn_site_chrome(pages, min_share=0.6)
+    assert normalise_block(FOOTER) in learn_site_chrome(pages, min_share=0.5)
+
+
+def test_extract_drops_learned_chrome_and_keeps_short_paragraphs():
+    chrome = learn_site_chrome(PAGES)
+    without = extract_article(PAGES[0]).text
+    assert FOOTER in without
+    with_chrome = extract_article(PAGES[0], site_chrome=chrome).text
+    assert "Valley Media Group" not in with_chrome
+    assert with_chrome.splitlines() == STORIES[0]

@@ -1,0 +1,98 @@
+"""Page classification: articles, and the non-article pages the warehouse records apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.extract import extract_article
+
+
+def _listing(n: int = 30) -> str:
+    items = "".join(
+        f"<li><a href='/news/story-{i}'>Headline number {i} about the city and its council</a></li>" for i in range(n)
+    )
+    return f"<html><head><title>Local news</title></head><body><nav><a href='/'>Home</a></nav><ul>{items}</ul></body></html>"
+
+
+CHALLENGE = """<html><head><title>Just a moment...</title></head><body>
+<h1>Checking your browser before accessing example.org.</h1>
+<p>This process is automatic. Your browser will redirect to your requested content shortly.</p>
+<p>Please allow up to 5 seconds…</p><p>DDoS protection by Cloudflare</p></body></html>"""
+
+CAPTCHA = """<html><head><title>Attention Required</title></head><body>
+<h1>Please verify you are a human</h1><p>Complete the captcha below to continue.</p></body></html>"""
+
+ERROR = """<html><head><title>Page not found - The Daily Example</title></head><body>
+<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>
+<h1>Oops! That page can't be found.</h1>
+<p>It looks like nothing was found at this location. Maybe try a search?</p></body></html>"""
+
+CONSENT = """<html><head><title>Before you continue</title></head><body>
+<div class='consent'><h1>We value your privacy</h1>
+<p>We and our partners use cookies to store and access information on your device.</p>
+<button>Accept all</button><button>Manage options</button></div></body></html>"""
+
+PAYWALL = """<html><head><title>Budget talks collapse | The Daily Example</title>
+<meta property='og:type' content='article'></head><body><article>
+<h1>Budget talks collapse</h1>
+<p>Negotiations over the city budget broke down late on Thursday when the two largest parties failed
+to agree on the cost of the new tram line, leaving the council without a spending plan.</p>
+<div class='paywall'><p>Subscribe now to continue reading. Already a subscriber? Sign in</p></div>
+</article></body></html>"""
+
+ARTICLE = """<html><head><title>Tram line approved | The Daily Example</title></head><body>
+<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Tram line approved</h1>
+<p>The council approved the new tram line on Thursday after a debate that lasted more than six hours
+and ended with a narrow vote of 23 to 21 in favour of the eastern route.</p>
+<p>Construction is due to start next year and the first trams should run in 2029, the city's
+transport department said, adding that the cost estimate has risen to 410 million euros.</p>
+<p>Opponents said they would keep fighting the project and might ask for a referendum on it.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        (ARTICLE, "https://daily.example/news/2024/05/tram-line-approved", "article"),
+        (_listing(), "https://daily.example/tag/city-council/", "index"),
+        (_listing(), "https://daily.example/local", "index"),
+        (_listing(), "https://daily.example/", "homepage"),
+        (ERROR, "https://daily.example/news/missing-story", "error"),
+        (CONSENT, "https://daily.example/news/some-story", "consent"),
+        (PAYWALL, "https://daily.example/news/budget-talks", "paywall"),
+        (CHALLENGE, "https://daily.example/news/some-story", "challenge"),
+        (CAPTCHA, "https://daily.example/news/some-story", "challenge"),
+        ("<html><head><title>x</title></head><body></body></html>", "https://daily.example/a", "empty"),
+        ("", "https://daily.example/b", "empty"),
+        (b"\x00\x00", "https://daily.example/c", "empty"),
+        (b"%PDF-1.4\n" + bytes(range(256)) * 20, "https://daily.example/d.pdf", "empty"),
+    ],
+)
+def test_page_type(html, url, expected):
+    assert extract_article(html, url).page_type == expected
+
+
+def test_paywall_teaser_keeps_its_visible_text():
+    article = extract_article(PAYWALL, "https://daily.example/news/budget-talks")
+    assert article.text.startswith("Negotiations over the city budget broke down")
+    assert "Subscribe" not in article.text
+
+
+def test_an_article_about_captchas_is_still_an_article():
+    html = ARTICLE.replace(
+        "Opponents said they would keep fighting the project and might ask for a referendum on it.",
+        "The ticket website now asks riders to solve a captcha, which opponents say is a barrier. "
+        "Checking your browser, it says, before every purchase; riders call it a small nuisance.",
+    )
+    assert extract_article(html, "https://daily.example/news/tram").page_type == "article"
+
+
+def test_declared_paywall_is_a_paywall_only_when_the_text_is_a_teaser():
+    jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>'
+    teaser = ARTICLE.replace("<head>", f"<head>{jsonld}").replace(
+        "<p>Opponents said they would keep fighting the project and might ask for a referendum on it.</p>", ""
+    )
+    assert extract_article(teaser, "https://daily.example/news/tram").page_type == "paywall"
+    paragraph = "<p>" + "The full text of the story is in the page for subscribers and search engines. " * 8
+    full = teaser.replace("</article>", paragraph * 5 + "</p></article>")
+    assert extract_article(full, "https://daily.example/news/tram").page_type == "article"

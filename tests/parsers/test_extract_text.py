@@ -1,0 +1,84 @@
+"""Text shape: one block per line, tables kept, captions dropped, JSON-LD articleBody fallback."""
+
+from __future__ import annotations
+
+import json
+
+from parsers.extract import extract_article
+
+P1 = (
+    "Rail operators will run extra trains over the holiday weekend after record bookings, the "
+    "national rail company said on Wednesday, with most of the added services in the north."
+)
+P2 = (
+    "Passengers are advised to reserve seats in advance, because the busiest trains on Friday "
+    "afternoon are already close to full on the main lines out of the capital."
+)
+
+
+def test_blocks_each_on_their_own_line_with_tables_kept_and_captions_dropped():
+    html = f"""<html><body><article>
+    <p>{P1}</p>
+    <figure><img src='t.jpg' alt='A train'><figcaption>A train leaves the central station. Photo: J. Doe</figcaption></figure>
+    <h2>Extra services</h2>
+    <table><tr><th>Route</th><th>Extra trains</th></tr><tr><td>North line</td><td>14</td></tr></table>
+    <ul><li>Friday: 9 trains</li><li>Saturday: 5 trains</li></ul>
+    <p>{P2}<br>Tickets go on sale at <b>noon</b> today.</p>
+    </article></body></html>"""
+    article = extract_article(html, "https://rail.example/news/extra-trains")
+    assert article.text.splitlines() == [
+        P1,
+        "Extra services",
+        "Route Extra trains",
+        "North line 14",
+        "Friday: 9 trains",
+        "Saturday: 5 trains",
+        P2,
+        "Tickets go on sale at noon today.",
+    ]
+    assert article.text_source == "article"
+
+
+def test_double_escaped_entities_are_unescaped():
+    html = f"<html><body><article><p>{P1} &amp;quot;Full&amp;quot; trains.</p><p>{P2}</p></article></body></html>"
+    assert '"Full" trains.' in extract_article(html).text
+
+
+def test_itemprop_article_body_is_the_named_source():
+    html = f"<html><body><div itemprop='articleBody'><p>{P1}</p><p>{P2}</p></div></body></html>"
+    article = extract_article(html)
+    assert (article.text, article.text_source) == (f"{P1}\n{P2}", "itemprop")
+
+
+def _with_jsonld(body_html: str, article_body: str) -> str:
+    data = json.dumps({"@type": "NewsArticle", "headline": "Extra trains", "articleBody": article_body})
+    return f"<html><head><script type='application/ld+json'>{data}</script></head><body>{body_html}</body></html>"
+
+
+def test_script_rendered_page_falls_back_to_jsonld_article_body():
+    html = _with_jsonld("<div id='app'><p>Loading…</p></div>", f"{P1}\n{P2}")
+    article = extract_article(html)
+    assert (article.text, article.text_source) == (f"{P1}\n{P2}", "jsonld")
+
+
+def test_markup_text_that_misses_the_jsonld_body_is_replaced():
+    other = (
+        "A completely different story about a football match that ended in a draw after extra "
+        "time, with both goals scored in the last ten minutes of the second half of the game."
+    )
+    body = f"{P1}\n{P2}\n{P1}"
+    html = _with_jsonld(f"<article><p>{other}</p><p>{other}</p></article>", body)
+    assert extract_article(html).text_source == "jsonld"
+    # The same markup text, when it matches the JSON-LD body, is kept as it is.
+    html = _with_jsonld(f"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p></article>", body)
+    assert extract_article(html).text_source == "article"
+
+
+def test_headline_repeated_in_the_body_is_not_text():
+    html = (
+        "<html><head><meta property='og:title' content='Extra trains for the holidays'></head><body>"
+        f"<article><h1>Extra trains for the holidays</h1><p>{P1}</p><p>{P2}</p></article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.title == "Extra trains for the holidays"
+    assert article.text == f"{P1}\n{P2}"
