@@ -103,7 +103,8 @@ def _readability() -> Callable[[Doc], str]:
 
     def run(doc: Doc) -> str:
         summary = Document(browser_text(doc.html)).summary(html_partial=True)
-        return lxml_html.fromstring(summary).text_content() if summary.strip() else ""
+        # Joined with spaces: text_content() would glue "end.</p><p>Next" into one token.
+        return " ".join(lxml_html.fromstring(summary).itertext()) if summary.strip() else ""
 
     return run
 

@@ -59,11 +59,12 @@ def exchange_scope(*, deadline: float, vet_address: bool) -> Iterator[Scope]:
 
 def guarded_transport(limits: httpx.Limits) -> httpx.HTTPTransport:
     """An httpx transport whose connections obey the current thread's `exchange_scope`."""
-    transport = httpx.HTTPTransport(limits=limits)
+    ssl_context = httpx.create_ssl_context()
+    transport = httpx.HTTPTransport(verify=ssl_context, limits=limits)
     # httpx offers no public hook for the network backend, so the pool is rebuilt with ours,
     # with the settings HTTPTransport itself would use.
-    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(),
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=ssl_context,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,

@@ -14,8 +14,11 @@ when their index lastmod is older than the window, and visited newest first with
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from flows import polling
 from flows.fetcher import Fetcher
@@ -24,6 +27,8 @@ from parsers.feeds import parse_feed
 from parsers.records import FeedEntry, FeedState, FetchResult, ParsedFeed, SitemapUrl
 from parsers.sitemaps import parse_sitemap
 from parsers.sources import FetchSettings, Source
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Discovery:
     feed_states: list[FeedState] = field(default_factory=list)
     feed_entries: list[tuple[str, FeedEntry]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Feeds and sitemaps that answered but had not changed (304, or the same body as last time).
+    unchanged: list[str] = field(default_factory=list)
 
 
 def discover_source(
@@ -61,7 +68,7 @@ def discover_source(
     """
     run = _Run(source, fetcher, states, now, force)
     for feed_url in source.feeds:
-        run.poll_feed(feed_url)
+        run.guarded("feed", feed_url, partial(run.poll_feed, feed_url), None)
     sitemaps = list(source.sitemaps)
     if not sitemaps and source.fetch.sitemaps_from_robots:
         sitemaps = fetcher.sitemaps_in_robots(source.homepage, settings=source.fetch)
@@ -109,6 +116,7 @@ class _Run:
         self.out = Discovery()
         self.by_url: dict[str, Candidate] = {}
         self.window_start = now - timedelta(days=self.settings.sitemap_window_days)
+        self.url_budget = self.settings.max_sitemap_urls  # sitemap URLs still to take
 
     def add(self, candidate: Candidate) -> None:
         existing = self.by_url.get(candidate.url)
@@ -133,6 +141,8 @@ class _Run:
                 state, result, self.now, self.settings, body_hash=digest, new_entries=new_entries
             )
         )
+        if digest is None or digest == state.body_hash:
+            self.out.unchanged.append(state.url)
 
     def fetch(self, state: FeedState, conditional: bool = True) -> FetchResult:
         etag, last_modified = polling.validators(state) if conditional else (None, None)
@@ -156,7 +166,7 @@ class _Run:
             return self.succeed(state, result, digest, 0)
         parsed = parse_feed(result.body, result.final_url or url, result.content_type)
         if parsed.error and not parsed.entries:
-            return self.fail("feed", state, parsed.error)
+            return self.fail("feed", state, parsed.error + _advertised(result))
         if parsed.error:
             self.out.errors.append(
                 f"feed {url}: {parsed.error} ({len(parsed.entries)} entries recovered)"
@@ -166,46 +176,59 @@ class _Run:
             self.out.feed_entries.append((url, entry))
             self.add(Candidate(url=entry.link, feed_url=url, entry=entry))
 
+    def guarded(self, kind: str, url: str, poll: Callable[[], T], default: T) -> T:
+        """Run one feed or sitemap poll; a bug costs that URL (error, failed state), not the run."""
+        try:
+            return poll()
+        except Exception as exc:
+            self.fail(kind, self.state(url), f"internal error: {exc.__class__.__name__}: {exc}")
+            return default
+
     def walk_sitemaps(self, roots: list[str]) -> None:
         """Breadth-first over the listed sitemaps and their children, within the caps."""
         queue: list[tuple[str, int]] = [(url, 0) for url in roots]
         seen = set(roots)
         documents = 0
-        url_budget = self.settings.max_sitemap_urls
-        while queue and documents < self.settings.max_sitemaps and url_budget > 0:
+        while queue and documents < self.settings.max_sitemaps and self.url_budget > 0:
             url, depth = queue.pop(0)
-            state = self.state(url)
-            if not self.force and not polling.is_due(state, self.now):
+            if not self.force and not polling.is_due(self.state(url), self.now):
                 continue
             documents += 1
-            result = self.fetch(state, conditional=depth > 0)
-            if result.outcome == "not_modified":
-                self.succeed(state, result, None, 0)
-                continue
-            if not result.ok:
-                self.fail("sitemap", state, describe(result))
-                continue
-            digest = body_hash(result.body)
-            parsed = parse_sitemap(result.body, result.final_url or url)
-            if parsed.error and not (parsed.urls or parsed.sitemaps):
-                self.fail("sitemap", state, parsed.error)
-                continue
-            if parsed.error:
-                self.out.errors.append(f"sitemap {url}: {parsed.error}")
-            taken: list[SitemapUrl] = []
-            if digest != state.body_hash:
-                taken = [item for item in parsed.urls if self._recent(item)][:url_budget]
-                url_budget -= len(taken)
-                for item in taken:
-                    self.add(Candidate(url=item.loc, sitemap_entry=item))
-            self.succeed(state, result, digest, _count_new_urls(taken, state))
+            children = self.guarded("sitemap", url, partial(self.poll_sitemap, url, depth), [])
             if depth >= self.settings.max_sitemap_depth:
                 continue
-            children = [c for c in parsed.children if c.loc not in seen and self._recent(c)]
-            children.sort(key=_newest_first)
-            for child in children:
+            fresh = sorted(
+                (c for c in children if c.loc not in seen and self._recent(c)), key=_newest_first
+            )
+            for child in fresh:
                 seen.add(child.loc)
                 queue.append((child.loc, depth + 1))
+
+    def poll_sitemap(self, url: str, depth: int) -> list[SitemapUrl]:
+        """Fetch and take one sitemap document; returns its child sitemaps (for an index)."""
+        state = self.state(url)
+        result = self.fetch(state, conditional=depth > 0)
+        if result.outcome == "not_modified":
+            self.succeed(state, result, None, 0)
+            return []
+        if not result.ok:
+            self.fail("sitemap", state, describe(result))
+            return []
+        digest = body_hash(result.body)
+        parsed = parse_sitemap(result.body, result.final_url or url)
+        if parsed.error and not (parsed.urls or parsed.sitemaps):
+            self.fail("sitemap", state, parsed.error)
+            return []
+        if parsed.error:
+            self.out.errors.append(f"sitemap {url}: {parsed.error}")
+        taken: list[SitemapUrl] = []
+        if digest != state.body_hash:
+            taken = [item for item in parsed.urls if self._recent(item)][: self.url_budget]
+            self.url_budget -= len(taken)
+            for item in taken:
+                self.add(Candidate(url=item.loc, sitemap_entry=item))
+        self.succeed(state, result, digest, _count_new_urls(taken, state))
+        return parsed.children
 
     def _recent(self, item: SitemapUrl) -> bool:
         """Inside the window by lastmod or news date; undated items are taken."""
@@ -223,13 +246,13 @@ def _count_new(parsed: ParsedFeed, state: FeedState) -> int:
     dated = [e for e in parsed.entries if e.published or e.updated]
     if not dated:
         return 1 if parsed.entries else 0
-    since = state.last_success_at
+    since = polling.as_utc(state.last_success_at)
     return sum(1 for e in dated if max(d for d in (e.published, e.updated) if d) > since)
 
 
 def _count_new_urls(items: list[SitemapUrl], state: FeedState) -> int:
     """Taken sitemap URLs dated after the previous successful poll (all on the first poll)."""
-    since = state.last_success_at
+    since = polling.as_utc(state.last_success_at)
     if since is None:
         return len(items)
     dated = [
@@ -240,3 +263,9 @@ def _count_new_urls(items: list[SitemapUrl], state: FeedState) -> int:
     if not dated:
         return 1 if items else 0
     return sum(1 for d in dated if d > since)
+
+
+def _advertised(result: FetchResult) -> str:
+    """For an HTML page configured as a feed: the feeds it advertises, as a hint to the operator."""
+    feeds = discover_feeds(result.body, result.final_url or result.url)
+    return f" (the page advertises {', '.join(feeds[:3])})" if feeds else ""

@@ -8,6 +8,7 @@ cut off by size and by a total deadline. Whatever happens, the caller gets a `Fe
 from __future__ import annotations
 
 import random
+import ssl
 import threading
 import time
 import urllib.request
@@ -128,8 +129,15 @@ class Fetcher:
         return result
 
     def _get(
-        self, url: str, settings: FetchSettings, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        settings: FetchSettings,
+        etag: str | None,
+        last_modified: str | None,
+        *,
+        robots: bool = False,
     ) -> FetchResult:
+        """Follow redirects by hand so every hop is policed; `robots` for robots.txt itself."""
         headers = {"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate"}
         if etag:
             headers["If-None-Match"] = etag
@@ -142,16 +150,16 @@ class Fetcher:
         current, seen = url, {url}
         for _hop in range(settings.max_redirects + 1):
             result.final_url = current
-            refusal = self._police(current, settings)
+            refusal = self._police(current, settings, robots=robots)
             if refusal is not None:
                 return _fail(result, *refusal)
-            attempt, tries = self._with_retries(current, settings, headers, robots=False)
+            attempt, tries = self._with_retries(current, settings, headers, robots=robots)
             result.attempts += tries
             location = attempt.headers.get("location") if attempt.headers is not None else None
             if attempt.status in REDIRECT_STATUSES and location and attempt.error_class is None:
                 target = urljoin(current, location.strip())
+                result.status = attempt.status  # kept if the chain ends in a loop or the cap
                 if target in seen:
-                    result.status = attempt.status
                     return _fail(result, "failed", "redirect_loop", f"redirect loop at {target}")
                 seen.add(target)
                 current = target
@@ -161,11 +169,15 @@ class Fetcher:
             result, "failed", "too_many_redirects", f"more than {settings.max_redirects} redirects"
         )
 
-    def _police(self, url: str, settings: FetchSettings) -> tuple[str, str, str] | None:
+    def _police(
+        self, url: str, settings: FetchSettings, *, robots: bool
+    ) -> tuple[str, str, str] | None:
         """Address policy then robots: (outcome, error_class, error) when `url` is off limits."""
         refusal = check_url(url, allow_private=settings.allow_private_networks)
         if refusal is not None:
             return refusal.outcome, refusal.error_class, refusal.error
+        if robots:  # robots.txt itself is always allowed
+            return None
         with self._lock:
             self._robots_settings.setdefault(host_key(url), settings)
         verdict = self._robots.verdict(url, settings.robots_ttl)
@@ -182,23 +194,7 @@ class Fetcher:
             settings = self._robots_settings.get(host_key(robots_url), self._settings)
         settings = replace(settings, max_bytes=min(settings.max_bytes, MAX_ROBOTS_BYTES))
         started, fetched_at = time.monotonic(), datetime.now(UTC)
-        headers = {"User-Agent": user_agent(settings)}
-        result = FetchResult(url=robots_url, final_url=robots_url)
-        current = robots_url
-        for _hop in range(settings.max_redirects + 1):
-            refusal = check_url(current, allow_private=settings.allow_private_networks)
-            if refusal is not None:
-                result = _fail(result, refusal.outcome, refusal.error_class, refusal.error)
-                break
-            attempt, tries = self._with_retries(current, settings, headers, robots=True)
-            result.attempts += tries
-            result.final_url = current
-            location = attempt.headers.get("location") if attempt.headers is not None else None
-            if attempt.status in REDIRECT_STATUSES and location:
-                current = urljoin(current, location.strip())
-                continue
-            result = _finish(result, attempt)
-            break
+        result = self._get(robots_url, settings, None, None, robots=True)
         result.elapsed, result.fetched_at = time.monotonic() - started, fetched_at
         return result
 
@@ -219,6 +215,7 @@ class Fetcher:
             wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
             retry_after = _retry_after(attempt.headers)
             if retry_after is not None:
+                self._limiter.defer(host_key(url), min(retry_after, settings.retry_after_cap))
                 if retry_after > settings.retry_after_cap:
                     attempt.error = (
                         f"HTTP {attempt.status}, Retry-After {retry_after:.0f}s exceeds the "
@@ -246,7 +243,7 @@ class Fetcher:
             attempt = self._exchange_guarded(url, settings, headers, answered)
         if scope.refused is not None:
             return _Attempt(error_class="private_address", error=scope.refused, refused=True)
-        if scope.expired and attempt.error_class is not None:
+        if scope.expired and attempt.error_class in ("timeout", "read_error", "protocol"):
             message = f"not complete within the {settings.deadline:g}s deadline"
             return _Attempt(status=attempt.status, error_class="deadline", error=message)
         return attempt
@@ -284,6 +281,8 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             return _Attempt(error_class="timeout", error=f"{exc.__class__.__name__}: {exc}")
         except httpx.ConnectError as exc:
+            if _caused_by(exc, ssl.SSLError):  # a bad certificate will not fix itself on retry
+                return _Attempt(error_class="tls", error=f"TLS failed: {exc}")
             return _Attempt(error_class="connect", error=f"connection failed: {exc}")
         except httpx.ReadError as exc:
             return _Attempt(error_class="read_error", error=f"connection broken: {exc}")
@@ -324,6 +323,15 @@ def _read_body(
             return b"", ("deadline", f"not complete within the {settings.deadline:g}s deadline")
         chunks.append(chunk)
     return b"".join(chunks), None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retryable(attempt: _Attempt) -> bool:

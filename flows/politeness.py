@@ -42,6 +42,8 @@ class HostLimiter:
     failed) to the start of the next one. Measuring from the answer rather than from our own
     start means the server sees arrivals at least `delay` apart even when one request spent time
     connecting and the next reused a warm connection, and a slow server is paced more gently.
+    So requests to one host overlap only in their body downloads (per_host_concurrency caps
+    that). A host's concurrency cap is fixed by the first request to it; `delay` is per request.
     """
 
     def __init__(self, concurrency: int) -> None:
@@ -81,6 +83,13 @@ class HostLimiter:
                 answered()
                 self._global.release()
 
+    def defer(self, host: str, seconds: float) -> None:
+        """Hold every request to `host` back for `seconds` (the host asked: 429 / Retry-After)."""
+        with self._changed:
+            state = self._hosts.get(host)
+            if state is not None:
+                state.next_start = max(state.next_start, time.monotonic() + seconds)
+
     def _start(self, state: _Host, delay: float) -> None:
         while True:
             with self._changed:
@@ -119,9 +128,9 @@ class _Entry:
 class RobotsCache:
     """robots.txt per origin, fetched once and kept `ttl` seconds (RFC 9309 rules for errors).
 
-    200: parsed. Other 4xx: no restrictions. 5xx and 429: disallow everything for a while. No
-    answer at all (DNS, connect, timeout): the verdict carries the failure so the caller reports
-    the real reason rather than "robots".
+    200: parsed. 4xx, or redirects that lead nowhere: no restrictions. 5xx and 429: everything
+    disallowed for ROBOTS_ERROR_TTL. No answer at all (DNS, connect, timeout): the verdict
+    carries the failure, so the caller reports the real reason rather than "robots".
     """
 
     def __init__(self, fetch: Callable[[str], FetchResult]) -> None:
@@ -153,7 +162,9 @@ class RobotsCache:
         now = time.monotonic()
         if result.status == 200 and result.error_class is None:
             return RobotsVerdict(parse_robots(result.body), now, ttl)
-        if result.status is not None and 400 <= result.status < 500 and result.status != 429:
+        if result.status is not None and (
+            300 <= result.status < 500 and result.status != 429
+        ):  # 4xx, or redirects that went nowhere: "unavailable", no restrictions (RFC 9309)
             return RobotsVerdict(RobotsRules.allow_all(), now, ttl)
         if result.status is not None:
             return RobotsVerdict(RobotsRules.disallow_all(), now, ROBOTS_ERROR_TTL)

@@ -8,7 +8,8 @@ exponentially up to `max_failure_backoff` and is never dropped.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from parsers.records import FeedState, FetchResult
 from parsers.sources import FetchSettings
@@ -16,8 +17,16 @@ from parsers.sources import FetchSettings
 GROWTH = 1.5  # interval multiplier after a poll with nothing new
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """Aware UTC; a naive value (a store that drops the zone) is taken to be UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def is_due(state: FeedState, now: datetime) -> bool:
-    return state.next_poll_at is None or state.next_poll_at <= now
+    next_poll = as_utc(state.next_poll_at)
+    return next_poll is None or next_poll <= as_utc(now)
 
 
 def validators(state: FeedState) -> tuple[str | None, str | None]:
@@ -58,19 +67,35 @@ def adapt_interval(
 def validators_trusted(state: FeedState, result: FetchResult, body_hash: str | None) -> bool:
     """Whether the server's validators still deserve to be sent after `result`.
 
-    They are proven unreliable when a 304 names a different ETag than the one we sent (the
-    content moved behind a "not modified"), or when a 200 carries the very ETag or Last-Modified
-    we hold while the body changed (a 304 would then have hidden a change).
+    They are proven unreliable when a 304 names another ETag or a later Last-Modified than the
+    ones we sent (the content moved behind a "not modified"), or when a 200 carries the very
+    ETag or Last-Modified we hold while the body changed (a 304 would have hidden a change).
+    Weak and strong forms of one ETag (W/"x" and "x") count as the same.
     """
     if not state.validators_trusted:
         return False
     if result.outcome == "not_modified":
-        return not (result.etag and state.etag and result.etag != state.etag)
+        moved_etag = bool(result.etag and state.etag) and not _same_etag(result.etag, state.etag)
+        return not (moved_etag or _later(result.last_modified, state.last_modified))
     if body_hash is None or state.body_hash is None or body_hash == state.body_hash:
         return True
-    same_etag = bool(result.etag) and result.etag == state.etag
+    same_etag = bool(result.etag and state.etag) and _same_etag(result.etag, state.etag)
     same_date = bool(result.last_modified) and result.last_modified == state.last_modified
     return not (same_etag or same_date)
+
+
+def _same_etag(a: str | None, b: str | None) -> bool:
+    return (a or "").removeprefix("W/") == (b or "").removeprefix("W/")
+
+
+def _later(value: str | None, than: str | None) -> bool:
+    """Is HTTP date `value` later than HTTP date `than`? False when either is unreadable."""
+    if not value or not than:
+        return False
+    try:
+        return parsedate_to_datetime(value) > parsedate_to_datetime(than)
+    except (TypeError, ValueError):
+        return False
 
 
 def after_success(
@@ -83,7 +108,8 @@ def after_success(
     new_entries: int,
 ) -> FeedState:
     """The state after a poll that answered (200 or 304); `body_hash` None for a 304."""
-    elapsed = (now - state.last_success_at).total_seconds() if state.last_success_at else None
+    last = as_utc(state.last_success_at)
+    elapsed = (as_utc(now) - last).total_seconds() if last else None
     first_poll = state.last_success_at is None
     interval = (
         settings.min_poll_interval

@@ -17,8 +17,7 @@ _LINE_RULES = re.compile(
     ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:  # tag lists
     | ^(?:tags?|categories)\s*:?\s*(?:,\s*)*$
     | xml\s+sitemap
-    | (?:powered|sharing\s+icons)\s+(?:by|powered\s+by)\s
-    | icons\s+powered\s+by
+    | ^[^.!?]{0,60}\bpowered\s+by\s+[^.!?]{1,40}$   # credit lines, not "the car is powered by ..."
     | ^(?:copyright\s*)?(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)   # copyright lines
     | ^copyright\s*(?:©|ⓒ|\(c\))
     | all\s+rights\s+reserved\.?\s*(?:\||$)
@@ -29,7 +28,10 @@ _LINE_RULES = re.compile(
          pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|copy\s+link|comments?)\s*:?$
     | ^(?:share|print|email)\s*(?:this)?\s*(?:article|story|page)?\s*[:|]
     | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
-    | ^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article)|click\s+here\s+to\s+read)
+    | ^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article)|click\s+here\s+to\s+read|
+         leia\s+mais|leer\s+más|lire\s+la\s+suite|weiterlesen|mehr\s+lesen|continua\s+a\s+leggere|
+         leggi\s+(?:tutto|di\s+più)|читать\s+далее)
+    | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
     | \bappeared\s+first\s+on\b
     | ^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|adverts?|story\s+continues\s+below(?:\s+advertisement)?|
          scroll\s+to\s+continue(?:\s+with\s+content)?|continue\s+reading\s+below|article\s+continues\s+below)\s*:?$
@@ -40,12 +42,12 @@ _LINE_RULES = re.compile(
     | ^leave\s+a\s+(?:reply|comment) | your\s+email\s+address\s+will\s+not\s+be\s+published
     | you\s+must\s+be\s+logged\s+in\s+to\s+post | ^\d+\s+comments?$ | ^(?:no|view|show|add)\s+comments?\b
     | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
-    | ^(?:related|recommended|most\s+(?:read|popular|viewed|shared)|you\s+(?:may|might)\s+also\s+like|
-         more\s+from|more\s+stories|trending(?:\s+now)?|popular\s+(?:posts|stories)|read\s+next|
-         related\s+(?:articles?|posts?|stories|content|coverage|news))\b\s*:?.{0,60}$
+    | ^(?:related|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|you\s+(?:may|might)\s+also\s+like|
+         more\s+from|more\s+stories|trending(?:\s+now)?|popular\s+(?:posts|stories)|read\s+next|also\s+read|see\s+also|
+         related\s+(?:articles?|posts?|stories|content|coverage|news|reading))
+         (?:\s+\w+){0,2}\s*(?:(?::|\.\.\.|…).{0,100})?$   # a label, alone or before a title
     | ^(?:photo|image|picture|credit|source)s?\s*:\s*\S.{0,60}$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
-    | ^(?:by|written\s+by|posted\s+by)\s+[\w.\s'-]{2,60}$
     | ^(?:updated|published|posted|last\s+updated)\s*:?\s+\w{3,9}\.?\s+\d
     | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
     | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
@@ -66,12 +68,17 @@ _LINE_RULES = re.compile(
     """,
     re.I | re.X,
 )
-# Headings that open a rail of non-article content: everything after them in the container goes.
+# Headings after which a container holds only comments, a bio or a sign-up: the article is over.
+_END_HEADINGS = re.compile(
+    r"""^(?:leave\s+a\s+(?:reply|comment)|\d*\s*comments?|responses?|about\s+the\s+author|
+         join\s+the\s+conversation|sign\s+up|newsletter)\b[^.!?]{0,30}$""",
+    re.I | re.X,
+)
+# Headings that open a rail of links (related, most read...), which may sit mid-article.
 _RAIL_HEADINGS = re.compile(
     r"""^(?:related|recommended|more\s+(?:from|on|stories|news|articles|in)|most\s+(?:read|popular|viewed)|
-         you\s+(?:may|might)\s+also|leave\s+a\s+(?:reply|comment)|\d*\s*comments?|responses?|
-         about\s+the\s+author|trending|read\s+next|popular|share\s+this|what\s+to\s+read\s+next|
-         further\s+reading|join\s+the\s+conversation|sign\s+up|newsletter|
+         you\s+(?:may|might)\s+also|trending|read\s+next|popular|share\s+this|what\s+to\s+read\s+next|
+         further\s+reading|
          você\s+pode\s+gostar|veja\s+também|leia\s+também|not[ií]cias\s+relacionadas|
          (?:art[ií]culos|posts|mat[ée]rias)\s+relacionad[oa]s|te\s+puede\s+interesar|lee\s+también|
          (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires|
@@ -80,6 +87,7 @@ _RAIL_HEADINGS = re.compile(
          more\s+(?:\w+\s+){0,2}stories)\b[^.!?]{0,30}$""",
     re.I | re.X,
 )
+_MAX_HEADING = 80
 
 
 _MONTH = (
@@ -108,11 +116,27 @@ def is_dateline(text: str) -> bool:
     return found > 0 and len(_WORDS.findall(rest)) <= _DATELINE_WORDS
 
 
+# A byline: "By" and capitalised name words (case matters: "By the numbers" is a subheading).
+_BYLINE = re.compile(
+    r"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y)\s+[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|da|di|van|von|der|le|la|del))*(?:\s*[,|]\s*[A-Z][\w.'’ -]*)?$"
+)
+
+
 def is_boilerplate_line(text: str) -> bool:
     """True for a short line that is page furniture rather than article text."""
-    return len(text) <= _SHORT and (bool(_LINE_RULES.search(text)) or is_dateline(text))
+    return len(text) <= _SHORT and (
+        bool(_LINE_RULES.search(text)) or bool(_BYLINE.match(text)) or is_dateline(text)
+    )
 
 
-def opens_rail(text: str) -> bool:
-    """True for a heading after which a container holds related links, comments or a bio."""
-    return len(text) <= 80 and bool(_RAIL_HEADINGS.search(text))
+def heading_kind(text: str) -> str | None:
+    """"end" for a heading that closes the article (comments, author bio, sign-up), "rail" for
+    one that opens a list of links (related, most read), None for an ordinary subheading."""
+    if len(text) > _MAX_HEADING:
+        return None
+    if _END_HEADINGS.search(text):
+        return "end"
+    if _RAIL_HEADINGS.search(text):
+        return "rail"
+    return None

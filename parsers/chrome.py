@@ -18,6 +18,8 @@ from parsers.html_blocks import parse_html, walk
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 _MIN_CHARS = 10  # shorter blocks ("Yes.", "Photo") recur by chance; rules handle the short chrome
+_PARAGRAPH_CHARS = 150
+_SAME_PAGE_SHARE = 0.6
 
 
 def normalise_block(text: str) -> str:
@@ -26,17 +28,26 @@ def normalise_block(text: str) -> str:
 
 
 def page_blocks(page: bytes | str) -> set[str]:
-    """The distinct normalised blocks of one page long enough to be learned."""
+    """The distinct normalised blocks of one page that could be chrome."""
     text = decode_html(page, None) if isinstance(page, bytes) else page
     root = parse_html(text)
     if root is None:
         return set()
     found = set()
     for block in walk(root).blocks:
+        if block.in_teaser:
+            # A teaser's blurb recurs wherever a rail lists its story, and it is often that
+            # story's own first paragraph: learning it would cut the lede from the article.
+            continue
         norm = normalise_block(block.text)
         if len(norm) >= _MIN_CHARS and " " in norm:
             found.add(norm)
     return found
+
+
+def _same_page(a: set[str], b: set[str]) -> bool:
+    """Two fetches of one article (a re-fetch, an AMP copy) share most of their paragraphs."""
+    return bool(a and b) and len(a & b) >= _SAME_PAGE_SHARE * max(len(a), len(b))
 
 
 def learn_site_chrome(
@@ -45,11 +56,19 @@ def learn_site_chrome(
     """Normalised blocks present on at least ``min_share`` of the pages (and ``min_pages`` of them).
 
     With fewer than ``min_pages`` pages nothing can be told apart from chance, so nothing is learned.
+    Pages that share most of their paragraphs with a page already seen count once: a sample
+    holding several versions of one article would otherwise teach its paragraphs as chrome.
     """
     counts: Counter[str] = Counter()
     total = 0
+    seen: list[set[str]] = []  # the paragraph-length blocks of each page counted so far
     for page in pages:
-        counts.update(page_blocks(page))
+        blocks = page_blocks(page)
+        paragraphs = {b for b in blocks if len(b) >= _PARAGRAPH_CHARS}
+        if any(_same_page(paragraphs, other) for other in seen):
+            continue  # another fetch of a page already counted: its article is not chrome
+        seen.append(paragraphs)
+        counts.update(blocks)
         total += 1
     if total < min_pages:
         return frozenset()

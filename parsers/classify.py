@@ -45,12 +45,15 @@ _PAYWALL = re.compile(
 _INDEX_URL = re.compile(r"/(?:tag|tags|category|categories|topic|topics|section|archive|author|page)/", re.I)
 # Article URLs: a dated path, a long numeric id, or a slug of several words.
 _ARTICLE_URL = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|\d{6,}|[a-z0-9]+(?:[-_][a-z0-9]+){3,}", re.I)
+# Section fronts: one or two short word-only path segments.
+_SECTION_URL = re.compile(r"^/?(?:[a-z]+(?:-[a-z]+)?/?){1,2}$", re.I)
 _INDEX_TYPES = ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage")
 
 SHORT_TEXT = 1200  # article text below this many characters may be a stub page
 MIN_TEXT = 80  # below this there is no article at all
 TINY_PAGE = 300  # a page with less text than this is all message, no content
 _HEADINGS = frozenset(("h1", "h2", "h3"))
+_LINKED_HEADING_TAGS = frozenset(("h2", "h3", "h4"))  # teaser headlines on a section front
 
 
 def classify_page(
@@ -94,22 +97,35 @@ def classify_page(
     return "article"
 
 
+def _url_path(url: str | None) -> str:
+    try:
+        return urlsplit(url).path if url else ""
+    except ValueError:  # a malformed URL tells nothing about the page
+        return ""
+
+
+def _is_homepage(url: str | None) -> bool:
+    return bool(url) and _url_path(url).strip("/") in ("", "index.html", "index.php")
+
+
 def _listing_type(url: str | None) -> str:
-    path = urlsplit(url).path if url else ""
-    return "homepage" if url and path.strip("/") in ("", "index.html", "index.php") else "index"
+    return "homepage" if _is_homepage(url) else "index"
 
 
 def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) -> bool:
     """Many links and little prose: a homepage, section front, tag or archive page."""
     if any(t in jsonld_types for t in _INDEX_TYPES):
         return True
-    path = urlsplit(url).path if url else ""
-    if url and path.strip("/") in ("", "index.html", "index.php"):
+    if _is_homepage(url):
         return True
+    path = _url_path(url)
     link_chars = sum(b.link_chars for b in page.blocks)
     link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
     prose_blocks = sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
-    if url and _INDEX_URL.search(path) and prose_blocks < 8:
+    if _INDEX_URL.search(path) and prose_blocks < 8:
+        return True
+    linked_headings = sum(1 for b in page.blocks if b.tag in _LINKED_HEADING_TAGS and b.link_density > 0.8)
+    if _SECTION_URL.match(path) and linked_headings and prose_blocks < 3:  # "/politics/"
         return True
     if _ARTICLE_URL.search(path):  # a slug or story id: only a page with no prose at all is a listing
         return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4

@@ -9,7 +9,9 @@ the site marks it up as ``<article>``.
 
 Inside the chosen container a block is dropped when it sits in a nested boilerplate container,
 is mostly link text, matches a boilerplate line rule, is learned site chrome, or repeats the
-title; a "Related"/"Comments"-style heading ends the article.
+title. A "Comments"/"About the author"-style heading ends the article; a "Related"/"Most read"
+heading opens a rail that is skipped up to the next real paragraph, as such rails often sit
+mid-article.
 
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
@@ -17,9 +19,10 @@ around the story, and annotated article bodies (the benchmark's included) leave 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from parsers.boilerplate import is_boilerplate_line, opens_rail
+from parsers.boilerplate import heading_kind, is_boilerplate_line
 from parsers.chrome import normalise_block
 from parsers.html_blocks import HEADING_TAGS, Block, Container, Page
 
@@ -29,7 +32,10 @@ SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class
 # in a "has-sidebar" wrapper) but loses to any comparable container outside one.
 BOILERPLATE_PENALTY = 0.3
 _CAPTION_TAGS = frozenset(("figcaption", "caption"))
-_MAX_TITLE = 400  # longer blocks are neither headlines nor learned chrome: skip normalising them
+_OWN_TEXT_CHARS = 80
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)  # unlinked characters that make a link-heavy block a paragraph
+_RESUME_CHARS = 80  # a mostly unlinked paragraph this long after a "Related" rail is the article again
+_MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when there is no chrome
 
 
 def container_score(c: Container) -> float:
@@ -64,21 +70,43 @@ def article_blocks(
         blocks, depth = page.blocks[container.start : container.end], container.depth
     title_norms = {normalise_block(t) for t in titles}
     kept: list[Block] = []
+    in_rail = False
     for block in blocks:
         if any(d > depth for d in block.neg_depths):
             continue
-        if block.tag in HEADING_TAGS and kept and block.link_density < 0.5 and opens_rail(block.text):
-            break
-        if block.tag in _CAPTION_TAGS or block.link_density > 0.5:
+        if block.tag in HEADING_TAGS and kept and block.link_density < 0.5:
+            kind = heading_kind(block.text)
+            if kind == "end":
+                break
+            if kind == "rail":
+                in_rail = True
+                continue
+        if in_rail:
+            # A rail ends where the article resumes: at the next real paragraph.
+            if len(block.text) < _RESUME_CHARS or block.link_density > 0.3:
+                continue
+            in_rail = False
+        if block.tag in _CAPTION_TAGS or is_link_list(block):
             continue
         if is_boilerplate_line(block.text):
             continue
-        if (site_chrome or title_norms) and len(block.text) < _MAX_TITLE:
+        if site_chrome or (title_norms and len(block.text) < _MAX_TITLE):
             norm = normalise_block(block.text)
             if norm in title_norms or norm in site_chrome:
                 continue
         kept.append(block)
     return kept
+
+
+def is_link_list(block: Block) -> bool:
+    """Mostly link text, and too little of its own to be a paragraph that quotes a headline.
+
+    A bare URL is the exception: menus and rails show words, while a URL printed as a link is a
+    source the author cites.
+    """
+    if block.link_density <= 0.5 or len(block.text) - block.link_chars >= _OWN_TEXT_CHARS:
+        return False
+    return not _BARE_URL.match(block.text)
 
 
 def blocks_text(blocks: list[Block]) -> str:

@@ -3,6 +3,7 @@
 A date without a zone is taken as UTC: a few hours off is better than a naive datetime that the
 warehouse cannot compare. Dates in the future are never returned: a page cannot have been
 published after it was fetched, so such a date is a template placeholder or a time-zone bug.
+Neither are empty-field placeholders (year 1, the Unix epoch).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ _WRITTEN_DATE = re.compile(
     rf"|({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}}))\b",
     re.I,
 )
+_MIN_YEAR = 1800  # archives go back far; anything older is a placeholder
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$")
 
 
@@ -99,12 +102,15 @@ def url_date(url: str | None) -> datetime | None:
         return None
 
 
-def not_future(value: datetime | None, now: datetime | None = None) -> datetime | None:
-    """``value`` made aware, or None when it lies in the future."""
+def plausible_date(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``value`` made aware, or None when it lies in the future or is a placeholder.
+
+    Placeholders are what empty date fields serialise to: year 1 ("0001-01-01") and the Unix epoch.
+    """
     if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    if value > (now or datetime.now(timezone.utc)):
+    if value > (now or datetime.now(timezone.utc)) or value.year < _MIN_YEAR or value == _EPOCH:
         return None
     return value

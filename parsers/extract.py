@@ -2,8 +2,17 @@
 
 Steps: decode the bytes (``encoding``), parse with lxml, read metadata (``metadata``), walk the
 body into scored text blocks (``html_blocks``), select the article container and its article
-blocks (``content``), fall back to JSON-LD ``articleBody`` when the markup yields (almost)
-nothing, pick dates with provenance, check the language, classify the page (``classify``).
+blocks (``content``), cross-check with JSON-LD ``articleBody``, pick dates with provenance,
+check the language (``language``), classify the page (``classify``).
+
+Text shape: one paragraph, heading, list item or table row per line; no title, byline, date
+line, navigation, share, comment, related, newsletter, cookie, ad or author-bio text.
+Image captions and photo credits are *not* kept: they describe the pictures, not the story,
+and hand-annotated article bodies (the benchmark's included) leave them out.
+
+Dates: published is the first plausible (not future, not a placeholder) date of JSON-LD,
+``article:published_time`` and similar meta, microdata, the first ``<time>``, the URL, the
+feed entry, then a date line in the visible text; ``published_source`` names the one used.
 """
 
 from __future__ import annotations
@@ -14,14 +23,14 @@ from datetime import datetime
 from parsers.classify import classify_page
 from parsers.content import article_blocks, blocks_text, select_container
 from parsers.boilerplate import is_dateline
-from parsers.dates import not_future, url_date, written_date
+from parsers.dates import plausible_date, url_date, written_date
 from parsers.encoding import decode_html, looks_binary
 from parsers.html_blocks import Container, Page, parse_html, walk
 from parsers.language import resolve_language
 from parsers.metadata import extract_metadata
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
@@ -68,7 +77,7 @@ def extract_article(
     article.text_source = source if text else None
     article.language = resolve_language(meta.language, text or meta.description or "")
     _set_published(article, meta.published, url, feed_published, visible_date(page))
-    modified = next(((d, s) for d, s in meta.modified if not_future(d)), None)
+    modified = next(((d, s) for d, s in meta.modified if plausible_date(d)), None)
     if modified:
         article.modified, article.modified_source = modified
     article.page_type = classify_page(
@@ -136,7 +145,7 @@ def _set_published(
     """The first non-future date among markup, URL, feed and visible text, with its source."""
     ranked = [*candidates, (url_date(url), "url"), (feed_published, "feed"), (text_date, "text")]
     for value, source in ranked:
-        value = not_future(value)
+        value = plausible_date(value)
         if value is not None:
             article.published, article.published_source = value, source
             return

@@ -1,4 +1,4 @@
-"""RSS / Atom documents to `ParsedFeed`, through feedparser, with no I/O of any kind.
+"""RSS / Atom (through feedparser) and JSON Feed documents to `ParsedFeed`, with no I/O at all.
 
 feedparser is given a byte stream, never the raw bytes: handed a `bytes` or `str` it may treat the
 value as a file name or URL and open it, which a hostile body must never be able to trigger.
@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from parsers.jsonfeed import looks_like_json_feed, parse_json_feed
 from parsers.records import FeedEntry, ParsedFeed
 
 # Benign bozo reasons: the document parsed fine, only its declared encoding or type was off.
@@ -33,6 +34,8 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     """
     if not data or not data.strip():
         return ParsedFeed(url=url, kind="", error="empty body")
+    if looks_like_json_feed(data):
+        return parse_json_feed(data, url)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type

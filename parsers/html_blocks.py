@@ -1,7 +1,9 @@
 """HTML text to an lxml tree, and the tree to a flat list of text blocks with their context.
 
 A *block* is the text of one paragraph-level unit (paragraph, heading, list item, table row,
-line of a ``<br>``-separated run...). Each block knows its link density and which of its
+line of a ``<br>``-separated run...). In a data table a row is one line, its cells separated by
+spaces; in a layout table (cells holding paragraphs, lists or tables) every cell is a block of its
+own, because such tables put navigation and article side by side in one row. Each block knows its link density and which of its
 ancestors look like boilerplate containers (by tag or by class/id hint), so that the content
 selector can score containers and filter blocks without walking the tree again.
 
@@ -32,7 +34,6 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Structural elements that hold navigation, page furniture or forms, not article text.
 BOILERPLATE_TAGS = frozenset("nav aside footer header form menu".split())
-_CELL_TAGS = frozenset(("td", "th"))
 
 # Class/id hints. Substrings are safe enough for long words; short ones must be whole tokens.
 _NEGATIVE_SUBSTRINGS = re.compile(
@@ -43,17 +44,19 @@ _NEGATIVE_SUBSTRINGS = re.compile(
     r"entry-?meta|post-?meta|article-?meta|most-?read|mostpopular|most-?popular|trending|"
     r"further-?reading|read-?more|readmore|skip-?link|paywall|login|rating|reaction|"
     r"jp-relatedposts|yarpp|follow|print-?link|email-?link|"
-    r"dateline|timestamp|caption|credit|photo-?info|cta|teaser",
+    r"dateline|timestamp|caption|credit|photo-?info",
 )  # matched against lower-cased attributes: re.I makes this long alternation much slower
 _NEGATIVE_TOKENS = frozenset(
     "nav ad ads adv tags tag meta bio print email header foot aside more share extra links "
-    "dfp gpt outbrain tools utility utilities".split()
+    "dfp gpt outbrain tools utility utilities cta".split()
 )
 _POSITIVE = re.compile(
     r"article-?body|articlebody|entry-?content|post-?content|story-?body|storybody|"
     r"article-?content|articlecontent|post-?body|postbody|main-?content|article-?text|"
     r"story-?content|body-?text|content-?body|rich-?text|entry-?body",
 )
+_CELL_TAGS = frozenset(("td", "th"))
+_LAYOUT_CELL_CONTENT = ("p", "div", "table", "ul", "br")
 _COMMENTS = re.compile(r"comment|disqus|respon|repl|discussion|forum")
 _PROSE_REGION_CHARS = 800
 _HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
@@ -128,6 +131,7 @@ class Block:
     tag: str  # the tag of the innermost block element holding the text
     link_chars: int  # characters of the text inside <a>
     neg_depths: tuple[int, ...] = ()  # depths of boilerplate-looking ancestors
+    in_teaser: bool = False  # part of a headline-and-blurb card (see is_teaser)
 
     @property
     def link_density(self) -> float:
@@ -178,6 +182,11 @@ def block_value(text: str, link_chars: int) -> tuple[float, float]:
     return length * (1.0 - density), float(link_chars)
 
 
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: its cells hold paragraphs, divs, lists or other tables."""
+    return any(table.find(f".//td//{tag}") is not None for tag in _LAYOUT_CELL_CONTENT)
+
+
 def is_prose_region(frame: Container, el: etree._Element) -> bool:
     """A class-hinted "widget"/"promo"/... element that holds a long run of plain paragraphs.
 
@@ -204,11 +213,13 @@ class _Walker:
     def __init__(self) -> None:
         self.page = Page()
         self.parts: list[str] = []
-        self.link_chars = 0
+        self.link_chars = 0  # link characters of the current line
+        self.line_links: list[int] = []  # link characters of the finished lines of the block
         self.in_link = 0
         self.frames: list[Container] = []
         self.neg_depths: list[int] = []
         self.tags: list[str] = []
+        self.layout_tables: list[bool] = []  # per open <table>: are its cells blocks?
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -218,14 +229,17 @@ class _Walker:
 
     def newline(self) -> None:
         self.parts.append(_LINE_BREAK)
+        self.line_links.append(self.link_chars)
+        self.link_chars = 0
 
     def flush(self) -> None:
         if not self.parts:
             return
         raw = "".join(self.parts)
         self.parts = []
-        link_chars, self.link_chars = self.link_chars, 0
-        for line in raw.split(_LINE_BREAK):
+        self.line_links.append(self.link_chars)
+        line_links, self.line_links, self.link_chars = self.line_links, [], 0
+        for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
             text = _SPACE.sub(" ", line).strip()
             if not text:
                 continue
@@ -237,7 +251,6 @@ class _Walker:
                 min(link_chars, len(text)),
                 tuple(self.neg_depths),
             )
-            link_chars = max(0, link_chars - len(text))
             self.page.blocks.append(block)
             if self.frames:
                 prose, junk = block_value(text, block.link_chars)
@@ -266,8 +279,11 @@ class _Walker:
             return
         hint = 0 if tag == "blockquote" else hint_class(el)  # embedded posts are quoted text
         negative = hint < 0 or tag in BOILERPLATE_TAGS
-        is_block = tag in BLOCK_TAGS or negative
-        if tag in _CELL_TAGS:
+        cell = tag in _CELL_TAGS
+        if tag == "table":
+            self.layout_tables.append(is_layout_table(el))
+        is_block = tag in BLOCK_TAGS or negative or (cell and bool(self.layout_tables) and self.layout_tables[-1])
+        if cell and not is_block:
             self.parts.append(" ")
         if is_block:
             self.flush()
@@ -285,7 +301,9 @@ class _Walker:
             self.add_text(child.tail)
         if tag == "a":
             self.in_link -= 1
-        if tag in _CELL_TAGS:
+        elif tag == "table":
+            self.layout_tables.pop()
+        elif cell and not is_block:
             self.parts.append(" ")
         if is_block:
             self.flush()
@@ -299,9 +317,13 @@ class _Walker:
                     self.forgive(frame)
             if frame.end > frame.start:
                 self.page.containers.append(frame)
+            teaser = is_teaser(frame)
+            if teaser:
+                for block in self.page.blocks[frame.start : frame.end]:
+                    block.in_teaser = True
             if self.frames:
                 parent = self.frames[-1]
-                if negative or is_teaser(frame):
+                if negative or teaser:
                     # Seen from above, all text in a boilerplate container or a teaser is junk.
                     parent.junk += frame.prose + frame.junk
                 else:

@@ -7,6 +7,7 @@ bylines). Every date candidate keeps the name of its source for provenance.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,9 +23,13 @@ _AFFIX_CHARS = " |-–—:·•»"
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
-_AUTHOR_TRAILER = re.compile(r"\s*(?:[|,]\s*)?(?:updated|published|posted|on)\b.*$", re.I)
+_AUTHOR_TRAILER = re.compile(r"\s*(?:\|.*|(?:,\s*)?\b(?:updated|published|posted|on)\b.*)$", re.I)
 _SPACE = re.compile(r"\s+")
 _MAX_AUTHOR_LEN = 60
+_NOT_A_NAME = re.compile(
+    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor)\b|\.(?:com|org|net|co)\b",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -50,8 +55,11 @@ class PageMeta:
 
 
 def _clean(text: str | None) -> str | None:
+    """Whitespace collapsed, entities left escaped by the publisher ("&#8217;") decoded."""
     if text is None:
         return None
+    if "&" in text:
+        text = html.unescape(text)
     text = _SPACE.sub(" ", text).strip()
     return text or None
 
@@ -118,15 +126,15 @@ def clean_author(name: str) -> list[str]:
     """Names in one author string, without "By", roles or trailing dates."""
     name = _BY_PREFIX.sub("", _SPACE.sub(" ", name).strip())
     name = _AUTHOR_TRAILER.sub("", name)
-    result = []
-    for part in _AUTHOR_SPLIT.split(name):
-        part = part.strip(" .,;:|-–—")
-        if not part or len(part) > _MAX_AUTHOR_LEN or "://" in part or "@" in part:
-            continue
-        if not any(ch.isalpha() for ch in part):
-            continue
-        result.append(part)
-    return result
+    parts = [p.strip(" .,;:|-–—") for p in _AUTHOR_SPLIT.split(name)]
+    parts = [
+        p
+        for p in parts
+        if p and len(p) <= _MAX_AUTHOR_LEN and "://" not in p and "@" not in p and any(c.isalpha() for c in p)
+    ]
+    # "TOM ROE, AP Auto Writer": a role or an outlet beside a name is not a second author.
+    names = [p for p in parts if not _NOT_A_NAME.search(p)]
+    return names or parts
 
 
 def _add_authors(target: list[str], names: list[str]) -> None:
@@ -240,7 +248,8 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     for source, value in (
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
-        ("time", _time_value(root, published=True)),
+        ("itemprop", _itemprop_date(root, "datePublished")),
+        ("time", _first_time(root)),
     ):
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed:
@@ -248,6 +257,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     for source, value in (
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
+        ("itemprop", _itemprop_date(root, "dateModified")),
     ):
         parsed = parse_date(value) if isinstance(value, str) else None
         if parsed:
@@ -267,7 +277,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
             canonical = link.get("href")
             break
     canonical = canonical or first("og:url")
-    meta.canonical_url = urljoin(url or "", canonical.strip()) if canonical else None
+    meta.canonical_url = _absolute(url, canonical)
 
     description = article.get("description")
     meta.description = _clean(
@@ -277,7 +287,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     image = first("og:image", "og:image:url", "twitter:image", "twitter:image:src") or _first_url(
         article.get("image")
     )
-    meta.image = urljoin(url or "", image.strip()) if image else None
+    meta.image = _absolute(url, image)
 
     tags = metas.get("article:tag", [])
     if not tags:
@@ -303,16 +313,29 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     return meta
 
 
-def _time_value(root: etree._Element, *, published: bool) -> str | None:
-    """The datetime of a ``<time>`` (or itemprop=datePublished) element in the body."""
-    prop = "datePublished" if published else "dateModified"
-    for el in root.iterfind(f".//*[@itemprop='{prop}']"):
+def _absolute(base: str | None, ref: str | None) -> str | None:
+    """``ref`` resolved against the page URL; None for an empty or malformed reference."""
+    if not ref or not ref.strip():
+        return None
+    try:
+        return urljoin(base or "", ref.strip())
+    except ValueError:  # "http://[broken" and other unparsable URLs
+        return None
+
+
+def _itemprop_date(root: etree._Element, prop: str) -> str | None:
+    """The value of a microdata date (itemprop=datePublished / dateModified) in the body."""
+    for el in root.iterfind(f".//body//*[@itemprop='{prop}']"):
         value = el.get("datetime") or el.get("content") or _text_of(el)
         if value:
             return value
-    for el in root.iterfind(".//body//time[@datetime]"):
-        return el.get("datetime")
     return None
+
+
+def _first_time(root: etree._Element) -> str | None:
+    """The datetime of the body's first ``<time>``: the article's own date on most pages."""
+    el = root.find(".//body//time[@datetime]")
+    return el.get("datetime") if el is not None else None
 
 
 def _byline_names(root: etree._Element) -> list[str]:

@@ -19,6 +19,7 @@ import duckdb
 
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
+_READ_WRITE_OPEN: dict[str, int] = {}  # read-write connections this process holds, per file
 
 
 class WarehouseBusy(RuntimeError):
@@ -34,14 +35,24 @@ def process_lock(path: str) -> threading.RLock:
 
 @contextmanager
 def open_connection(path: str, *, read_only: bool, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to `path`, retried with backoff for up to `wait` seconds while it is locked."""
+    """A connection to `path`, retried with backoff for up to `wait` seconds while it is locked.
+
+    A read inside a block that holds the file read-write (say, a burst of calls under one open
+    `write()`) gets a read-write connection: DuckDB refuses a read-only one next to it.
+    """
+    key = os.path.realpath(path)
     with process_lock(path):
+        read_only = read_only and not _READ_WRITE_OPEN.get(key)
         con = _connect_with_retry(path, read_only, wait)
+        if not read_only:
+            _READ_WRITE_OPEN[key] = _READ_WRITE_OPEN.get(key, 0) + 1
         try:
             con.execute("SET TimeZone = 'UTC'")
             yield con
         finally:
             con.close()
+            if not read_only:
+                _READ_WRITE_OPEN[key] -= 1
 
 
 def _connect_with_retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:

@@ -127,7 +127,7 @@ def _cluster(
         elif other in stored:
             other_sketch, other_cluster = stored[other]
             sim = similarity(sketches[url], other_sketch)
-            if sim >= THRESHOLD and (sim, other) > best_stored.get(url, (0.0, "")):
+            if sim >= THRESHOLD and sim > best_stored.get(url, (0.0, ""))[0]:
                 best_stored[url] = (sim, other_cluster or other)
     result: dict[str, str] = {}
     for url in order:  # oldest first: a copy joins the cluster of the earlier article

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from parsers.records import FeedEntry, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.urls import normalize_url, url_host
+from warehouse import dedup
 from warehouse.raw import BODY_ENCODING, compress, sha256_hex
 
 TS = pa.timestamp("us", tz="UTC")
@@ -306,6 +307,7 @@ def _articles_table(batch: SourceBatch, items: list[_Page]) -> pa.Table:
             "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),
             "content_hash": pa.array([content_hash(a.title, a.text) for a in arts], pa.string()),
             "text_length": pa.array([len(a.text) for a in arts], pa.int32()),
+            "sketch": pa.array([dedup.sketch(a.text) for a in arts], pa.list_(pa.uint32())),
             "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
         }
@@ -379,7 +381,7 @@ def _load_articles(
     con.execute(
         """
         INSERT INTO articles BY NAME
-        SELECT * EXCLUDE (seen_at, change),
+        SELECT * EXCLUDE (seen_at, change, sketch),
             seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
             NULL AS gone_at, NULL AS cluster_id
         FROM changed_articles WHERE change = 'new'

@@ -6,16 +6,19 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, load, reextract, state, watch
+from warehouse import catalog, dedup, export, load, reextract, search, state, watch
 from warehouse.connect import open_connection
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
+from warehouse.search import SearchHit
 from warehouse.state import PageState
+from warehouse.watch import MentionCount
 
 
 def _now() -> datetime:
@@ -36,6 +39,7 @@ class Warehouse:
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._migrated = False
+        self._hooks: tuple[load.ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
 
     def __repr__(self) -> str:
         return f"Warehouse({self.path!r})"
@@ -139,7 +143,7 @@ class Warehouse:
     def load_batch(self, batch: SourceBatch) -> LoadCounts:
         """Load one source's batch in one short transaction; idempotent."""
         with self.write() as con:
-            return load.load_batch(con, batch, now=_now())
+            return load.load_batch(con, batch, now=_now(), hooks=self._hooks)
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
@@ -158,8 +162,36 @@ class Warehouse:
         with self.write() as con:
             for source, group in source_pages.items():
                 batch = SourceBatch(source, run_id, pages=group)
-                counts += load.load_batch(con, batch, now=_now(), reextract=True)
+                counts += load.load_batch(con, batch, now=_now(), hooks=self._hooks, reextract=True)
         return counts
+
+    # -- search --------------------------------------------------------------------------------
+
+    def rebuild_search(self) -> int:
+        """Rebuild the full-text index over all articles; returns how many were indexed."""
+        with self.write() as con:
+            return search.rebuild_search(con)
+
+    def search(
+        self,
+        words: str,
+        since: datetime | None = None,
+        source: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Articles matching `words` (BM25 over title and text) as of the last rebuild_search()."""
+        with self._reading() as con:
+            return search.search(con, words, since, source, limit)
+
+    # -- snapshots -----------------------------------------------------------------------------
+
+    def export(
+        self, path: str | os.PathLike, format: str = "parquet", since: datetime | None = None
+    ) -> dict[str, Path]:
+        """Snapshot every analyst table into the directory `path`, one file per table; the raw
+        bodies stay behind. `since` keeps the rows whose time column is at or after it."""
+        with self._reading() as con:
+            return export.export(con, Path(path), format, since)
 
     # -- watchlists ----------------------------------------------------------------------------
 
@@ -167,3 +199,8 @@ class Warehouse:
         """Replace the stored watchlists; loads match new and changed articles against them."""
         with self.write() as con:
             watch.store_watches(con, watches, _now())
+
+    def mention_counts(self, since: datetime | None = None, by: str = "day") -> list[MentionCount]:
+        """Mentions per watch and day (`by="day"`) or per watch and source (`by="source"`)."""
+        with self._reading() as con:
+            return watch.mention_counts(con, since, by)

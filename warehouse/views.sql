@@ -9,3 +9,52 @@ UNION ALL
 SELECT url, version, content_hash, title, text, published_at, modified_at, extractor_version,
        seen_at, run_id, false AS is_current
 FROM article_history;
+
+-- Articles first seen per source and day.
+CREATE OR REPLACE VIEW daily_volume AS
+SELECT source, CAST(first_seen_at AS DATE) AS day, count(*) AS articles,
+       count(*) FILTER (WHERE version > 1) AS since_updated
+FROM articles
+GROUP BY ALL;
+
+-- The newest articles, by publication date (first-seen time when the page gave none).
+CREATE OR REPLACE VIEW latest_articles AS
+SELECT url, source, title, coalesce(published_at, first_seen_at) AS published_at,
+       published_at IS NULL AS date_missing, text_length, cluster_id, gone_at
+FROM articles
+ORDER BY coalesce(published_at, first_seen_at) DESC;
+
+-- Extraction health per source: pages classified, and the quality of the articles kept.
+CREATE OR REPLACE VIEW extraction_health AS
+WITH page_counts AS (
+    SELECT source, count(*) AS pages,
+           count(*) FILTER (WHERE page_type = 'article' AND article_url IS NOT NULL) AS article_pages,
+           count(*) FILTER (WHERE page_type = 'article' AND article_url IS NULL) AS empty_texts,
+           count(*) FILTER (WHERE page_type <> 'article') AS non_article_pages
+    FROM pages GROUP BY source),
+article_stats AS (
+    SELECT source, count(*) AS articles,
+           avg(CAST(published_at IS NULL AS INTEGER)) AS share_missing_published,
+           avg(CAST(title IS NULL OR title = '' AS INTEGER)) AS share_missing_title,
+           avg(CAST(len(authors) = 0 AS INTEGER)) AS share_missing_authors,
+           avg(text_length) AS mean_text_length,
+           avg(CAST(text_length < 500 AS INTEGER)) AS share_short_texts
+    FROM articles GROUP BY source)
+SELECT source, coalesce(p.pages, 0) AS pages, coalesce(p.non_article_pages, 0) AS non_article_pages,
+       coalesce(p.empty_texts, 0) AS empty_texts,
+       p.empty_texts / nullif(p.empty_texts + p.article_pages, 0) AS share_empty_texts,
+       coalesce(a.articles, 0) AS articles, a.share_missing_published, a.share_missing_title,
+       a.share_missing_authors, a.mean_text_length, a.share_short_texts
+FROM page_counts p FULL OUTER JOIN article_stats a USING (source);
+
+-- Clusters of near-duplicate articles with more than one member, and the members.
+CREATE OR REPLACE VIEW clusters AS
+SELECT cluster_id, count(*) AS members, count(DISTINCT source) AS sources,
+       min(first_seen_at) AS first_seen_at, max(first_seen_at) AS last_seen_at,
+       arg_min(title, first_seen_at) AS title,
+       list(url ORDER BY first_seen_at, url) AS urls,
+       list(DISTINCT source ORDER BY source) AS source_names
+FROM articles
+WHERE cluster_id IS NOT NULL
+GROUP BY cluster_id
+HAVING count(*) > 1;

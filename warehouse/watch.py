@@ -1,16 +1,116 @@
-"""Watchlists: stored queries matched against every new or changed article."""
+"""Watchlists in the warehouse: stored queries, matched into `mentions`.
+
+Matching happens at load time for new and changed articles (a load hook), and once over all
+stored articles for a watch that is added or whose query changes (`store_watches`).
+`mentions` always reflects the current version of each article.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import duckdb
+import pyarrow as pa
 
 from parsers.sources import Watch
+from warehouse.query import Matcher
+
+_SCAN_BATCH = 5000
+_DOC_COLUMNS = "url, source, published_at, version, coalesce(title, '') || '\n\n' || text AS doc"
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCount:
+    watch: str
+    key: date | str  # the day (by="day") or the source (by="source")
+    count: int
 
 
 def store_watches(con: duckdb.DuckDBPyConnection, watches: Sequence[Watch], now: datetime) -> None:
-    con.execute("DELETE FROM watches")
-    for w in watches:
-        con.execute("INSERT INTO watches VALUES (?, ?, ?)", [w.name, w.query, now])
+    """Replace the stored watches; new or edited ones are matched against every stored article."""
+    Matcher({w.name: w.query for w in watches})  # parse all first: a bad query fails before any write
+    stored = dict(con.execute("SELECT name, query FROM watches").fetchall())
+    wanted = {w.name: w.query for w in watches}
+    stale = [name for name, query in stored.items() if wanted.get(name) != query]
+    if stale:
+        con.execute("DELETE FROM mentions WHERE list_contains(?, watch)", [stale])
+        con.execute("DELETE FROM watches WHERE list_contains(?, name)", [stale])
+    fresh = {name: q for name, q in wanted.items() if stored.get(name) != q}
+    for name, query in fresh.items():
+        con.execute("INSERT INTO watches VALUES (?, ?, ?)", [name, query, now])
+    if fresh:
+        _backfill(con, Matcher(fresh), now)
+
+
+def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -> None:
+    """Match every stored article, _SCAN_BATCH at a time (keyset pagination on url)."""
+    last = ""
+    while True:
+        cols = con.execute(
+            f"SELECT {_DOC_COLUMNS} FROM articles WHERE url > ? ORDER BY url LIMIT ?",
+            [last, _SCAN_BATCH],
+        ).fetch_arrow_table().to_pydict()
+        if not cols["url"]:
+            return
+        _insert_mentions(con, matcher, cols, now)
+        last = cols["url"][-1]
+
+
+def match_changed(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Load hook: re-match the batch's new and changed articles against every watch."""
+    queries = dict(con.execute("SELECT name, query FROM watches").fetchall())
+    if not queries:
+        return
+    con.execute(
+        "DELETE FROM mentions WHERE url IN (SELECT url FROM changed_articles WHERE change = 'updated')"
+    )
+    rows = con.execute(f"SELECT {_DOC_COLUMNS} FROM changed_articles").fetch_arrow_table()
+    _insert_mentions(con, Matcher(queries), rows.to_pydict(), now)
+
+
+def _insert_mentions(
+    con: duckdb.DuckDBPyConnection, matcher: Matcher, cols: dict[str, list], now: datetime
+) -> None:
+    found: dict[str, list] = {"watch": [], "i": []}
+    for i, doc in enumerate(cols["doc"]):
+        for name in matcher(doc):
+            found["watch"].append(name)
+            found["i"].append(i)
+    if not found["i"]:
+        return
+    idx = found["i"]
+    con.register(
+        "new_mentions",
+        pa.table(
+            {
+                "watch": pa.array(found["watch"], pa.string()),
+                "url": pa.array([cols["url"][i] for i in idx], pa.string()),
+                "source": pa.array([cols["source"][i] for i in idx], pa.string()),
+                "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
+                "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
+                "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
+            }
+        ),
+    )
+    con.execute("INSERT INTO mentions BY NAME SELECT * FROM new_mentions")
+    con.unregister("new_mentions")
+
+
+def mention_counts(
+    con: duckdb.DuckDBPyConnection, since: datetime | None, by: str
+) -> list[MentionCount]:
+    """Mentions per watch and day (of publication, else of matching) or per watch and source."""
+    if by not in ("day", "source"):
+        raise ValueError(f"by must be 'day' or 'source', not {by!r}")
+    key = "source" if by == "source" else "CAST(coalesce(published_at, matched_at) AS DATE)"
+    rows = con.execute(
+        f"""
+        SELECT watch, {key} AS key, count(*) FROM mentions
+        WHERE ? IS NULL OR coalesce(published_at, matched_at) >= ?
+        GROUP BY ALL ORDER BY watch, key
+        """,
+        [since, since],
+    ).fetchall()
+    return [MentionCount(*row) for row in rows]

@@ -4,6 +4,7 @@
     server.base_url            # "http://127.0.0.1:PORT"
     server.access_log          # list[Hit], appended as requests arrive (thread-safe append)
     server.stop()
+    fault_sources_toml(server.base_url)   # a sources file: one source per fault, fast manners
 
 Paths (counters are per full path, query included, so tests can isolate with `?k=...`):
   /robots.txt                 Disallow /private/ for everyone; Sitemap: /sitemap-index.xml
@@ -36,9 +37,9 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -105,6 +106,57 @@ def urlset(locs: list[str], when: str, news: bool) -> str:
     )
 
 
+# One source per fault, for an end-to-end flow run: name -> (kind, path).
+FAULT_SOURCES = {
+    "good": ("feeds", "/feed.xml"),
+    "atom": ("feeds", "/atom.xml"),
+    "sitemaps": ("sitemaps", "/sitemap-index.xml"),
+    "gone-404": ("feeds", "/status/404"),
+    "gone-410": ("feeds", "/status/410"),
+    "flaky-500": ("pages", "/flaky/500"),
+    "ratelimited": ("pages", "/ratelimit?after=1"),
+    "down-503": ("feeds", "/status/503"),
+    "redirect-loop": ("pages", "/redirect-loop/a"),
+    "drip": ("pages", "/drip"),
+    "reset": ("pages", "/reset"),
+    "oversized": ("pages", "/big"),
+    "wrong-type": ("feeds", "/wrong-type"),
+    "html-as-feed": ("feeds", "/html-as-feed"),
+    "robots-disallowed": ("pages", "/private/page"),
+    "etag": ("feeds", "/etag-feed"),
+    "gzip-bomb": ("sitemaps", "/sitemap-bomb.xml.gz"),
+}
+
+FAST_FETCH = {
+    "allow_private_networks": True,
+    "per_host_delay": 0.05,
+    "timeout": 1.0,
+    "deadline": 1.0,
+    "retries": 2,
+    "retry_backoff": 0.05,
+    "retry_after_cap": 5.0,
+    "max_bytes": 1_000_000,
+}
+
+
+def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) -> str:
+    """A sources file with one source per entry of FAULT_SOURCES, and fast [fetch] manners."""
+    settings = {**FAST_FETCH, **(fetch or {})}
+    lines = ["[fetch]"]
+    for key, value in settings.items():
+        literal = str(value).lower() if isinstance(value, bool) else repr(value)
+        lines.append(f"{key} = {literal}")
+    for name, (kind, path) in FAULT_SOURCES.items():
+        lines += [
+            "",
+            "[[source]]",
+            f'name = "{name}"',
+            f'homepage = "{base_url}/homepage"',
+            f'{kind} = ["{base_url}{path}"]',
+        ]
+    return "\n".join(lines) + "\n"
+
+
 @dataclass(slots=True)
 class Hit:
     """One request as the server saw it: arrival time (time.monotonic), path, request headers."""
@@ -132,8 +184,15 @@ class FaultServer:
         self._thread.join(timeout=5)
 
 
-def start_fault_server(robots: str | None = ROBOTS) -> FaultServer:
-    """Start the server on a free loopback port; `robots=None` serves no robots.txt (404)."""
+def start_fault_server(
+    robots: str | int | None = ROBOTS, tls: ssl.SSLContext | None = None
+) -> FaultServer:
+    """Start the server on a free loopback port.
+
+    `robots` is the robots.txt text ("{base}" is replaced by the base URL), None for a 404, or an
+    HTTP status code to answer /robots.txt with (e.g. 503). With `tls` (a server-side context)
+    it speaks HTTPS.
+    """
     log: list[Hit] = []
     counters: dict[str, int] = {}
     lock = threading.Lock()
@@ -144,13 +203,22 @@ def start_fault_server(robots: str | None = ROBOTS) -> FaultServer:
 
     Handler.access_log, Handler.counters, Handler.lock = log, counters, lock
     Handler.robots, Handler.cache = robots, cache
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     host, port = server.server_address[:2]
-    Handler.base = f"http://{host}:{port}"
-    thread = threading.Thread(target=server.serve_forever, name="faultserver", daemon=True)
+    Handler.base = f"{'https' if tls else 'http'}://{host}:{port}"
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="faultserver", daemon=True
+    )
     thread.start()
     return FaultServer(Handler.base, log, server, thread)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Failed handshakes and hang-ups are what the tests provoke; no tracebacks."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -159,16 +227,11 @@ class _Handler(BaseHTTPRequestHandler):
     access_log: list[Hit]
     counters: dict[str, int]
     lock: threading.Lock
-    robots: str | None
+    robots: str | int | None
     cache: dict[str, bytes]
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass
-
-    def handle(self) -> None:
-        """Clients that hang up early (aborted downloads, resets) are part of the game."""
-        with contextlib.suppress(ConnectionResetError, BrokenPipeError, TimeoutError):
-            super().handle()
 
     def do_GET(self) -> None:
         self.access_log.append(Hit(time.monotonic(), "GET", self.path, dict(self.headers)))
@@ -186,6 +249,8 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/robots.txt":
             if self.robots is None:
                 return self._send(404, "not found")
+            if isinstance(self.robots, int):
+                return self._send(self.robots, "robots unavailable")
             return self._send(200, self.robots.format(base=base), "text/plain")
         if route == "/homepage":
             return self._send(200, HOMEPAGE.format(base=base))

@@ -73,6 +73,7 @@ def test_304_cycle_and_due_times(server, fetcher, fast):
     # forced: conditional GET, 304, feed unchanged, state still healthy
     again = discover_source(src, fetcher, states, now=now(), force=True)
     assert again.fetches[0].outcome == "not_modified" and again.candidates == []
+    assert again.unchanged == [feed]
     (state,) = again.feed_states
     assert state.consecutive_failures == 0 and state.validators_trusted
     assert server.hits("/feed.xml?k=cycle")[-1].headers.get("If-None-Match") == '"feed-v1"'
@@ -88,6 +89,7 @@ def test_identical_body_counts_as_unchanged(server, fetcher, fast):
     states = {s.url: s for s in first.feed_states}
     second = discover_source(src, fetcher, states, now=now(), force=True)
     assert second.fetches[0].outcome == "fetched" and second.candidates == []
+    assert first.unchanged == [] and second.unchanged == [feed]
     assert second.feed_states[0].body_hash == states[feed].body_hash
 
 
@@ -164,7 +166,52 @@ def test_sitemaps_from_robots_when_enabled(server, fetcher, fast):
     assert [c.url for c in off.candidates] == [f"{server.base_url}/ok/r"]
 
 
+def test_homepage_configured_as_feed_gets_a_hint(server, fetcher, fast):
+    page = f"{server.base_url}/homepage"
+    d = discover_source(source(fast, feeds=(page,)), fetcher, {}, now=now())
+    assert d.errors == [
+        f"feed {page}: not a feed: an HTML document (the page advertises "
+        f"{server.base_url}/feed.xml, {server.base_url}/atom.xml)"
+    ]
+
+
 def test_find_feeds(server, fetcher):
     feeds, result = find_feeds(f"{server.base_url}/homepage", fetcher)
     assert result.ok
     assert feeds == [f"{server.base_url}/feed.xml", f"{server.base_url}/atom.xml"]
+
+
+def test_a_bug_costs_one_feed_not_the_source(server, fetcher, fast, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr("flows.discover.parse_feed", broken)
+    feed = f"{server.base_url}/feed.xml?k=bug"
+    src = source(fast, feeds=(feed,), pages=(f"{server.base_url}/ok/still",))
+    d = discover_source(src, fetcher, {}, now=now())
+    assert d.errors == [f"feed {feed}: internal error: RuntimeError: parser bug"]
+    assert d.feed_states[0].consecutive_failures == 1
+    assert [c.url for c in d.candidates] == [f"{server.base_url}/ok/still"]
+
+
+def test_naive_stored_datetimes_are_taken_as_utc(server, fetcher, fast):
+    feed = f"{server.base_url}/feed.xml?k=naive"
+    future = (now() + timedelta(hours=1)).replace(tzinfo=None)
+    state = FeedState(url=feed, source="fault", next_poll_at=future, last_success_at=future)
+    d = discover_source(source(fast, feeds=(feed,)), fetcher, {feed: state}, now=now())
+    assert d.fetches == [] and d.errors == []
+
+
+def test_fault_sources_file_every_source_discovers_without_raising(server, fetcher):
+    from parsers.sources import parse_sources
+    from tests.fetch.faultserver import FAULT_SOURCES, fault_sources_toml
+
+    config = parse_sources(fault_sources_toml(server.base_url))
+    assert [s.name for s in config.sources] == list(FAULT_SOURCES)
+    assert config.sources[0].fetch.per_host_delay == 0.05
+    errors = {}
+    for src in config.sources:
+        d = discover_source(src, fetcher, {}, now=now())
+        errors[src.name] = d.errors
+    assert errors["good"] == [] and errors["sitemaps"] == []
+    assert errors["gone-404"] and errors["down-503"] and errors["gzip-bomb"]

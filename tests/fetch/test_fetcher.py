@@ -54,6 +54,23 @@ def test_429_honours_retry_after(server, fetcher):
     assert second - first >= 0.99
 
 
+def test_retry_after_holds_back_the_whole_host(fast):
+    srv = start_fault_server()
+    try:
+        with Fetcher(fast) as f:
+            other: list = []
+            slow = threading.Thread(target=f.get, args=(f"{srv.base_url}/ratelimit?after=1",))
+            slow.start()
+            time.sleep(0.3)  # the 429 has arrived by now
+            other.append(f.get(f"{srv.base_url}/ok/meanwhile"))
+            slow.join()
+        (limited,) = [h.at for h in srv.access_log if h.path == "/ratelimit?after=1"][:1]
+        (meanwhile,) = [h.at for h in srv.access_log if h.path == "/ok/meanwhile"]
+        assert other[0].ok and meanwhile - limited >= 0.99
+    finally:
+        srv.stop()
+
+
 def test_429_retry_after_beyond_cap_gives_up(server, fetcher):
     started = time.monotonic()
     result = fetcher.get(f"{server.base_url}/ratelimit?after=3600")
@@ -212,6 +229,26 @@ def test_missing_robots_allows_everything(fast):
         with Fetcher(fast) as f:
             assert f.get(f"{srv.base_url}/private/page").ok
             assert f.robots_fetches()[0].status == 404
+    finally:
+        srv.stop()
+
+
+def test_robots_server_error_means_disallow_all(fast):
+    srv = start_fault_server(robots=503)
+    try:
+        with Fetcher(replace(fast, retries=1)) as f:
+            result = f.get(f"{srv.base_url}/ok/page")
+        assert result.outcome == "refused" and result.error_class == "robots"
+        assert srv.hits("/ok/page") == []
+    finally:
+        srv.stop()
+
+
+def test_robots_redirect_to_nowhere_means_no_restrictions(fast):
+    srv = start_fault_server(robots=301)  # a redirect without a Location
+    try:
+        with Fetcher(fast) as f:
+            assert f.get(f"{srv.base_url}/private/page").ok
     finally:
         srv.stop()
 

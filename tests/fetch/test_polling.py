@@ -71,6 +71,13 @@ def test_validator_trust():
     assert not polling.validators_trusted(state, same_etag_new_body, "h2")
     honest_change = FetchResult(url="u", status=200, etag='"b"', last_modified="lm2")
     assert polling.validators_trusted(state, honest_change, "h2")
+    weak_304 = FetchResult(url="u", status=304, etag='W/"a"', outcome="not_modified")
+    assert polling.validators_trusted(state, weak_304, None)
+    dated = FeedState(url="u", source="s", last_modified="Mon, 23 Nov 2026 12:00:00 GMT")
+    later_304 = FetchResult(
+        url="u", status=304, last_modified="Tue, 24 Nov 2026 08:00:00 GMT", outcome="not_modified"
+    )
+    assert not polling.validators_trusted(dated, later_304, None)
     untrusted = FeedState(url="u", source="s", etag='"a"', validators_trusted=False)
     assert polling.validators(untrusted) == (None, None)
     assert polling.validators(state) == ('"a"', "lm")

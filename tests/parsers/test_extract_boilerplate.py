@@ -35,9 +35,14 @@ CASES = {
         ["Leave a Reply", "email address", "Post Comment"],
     ),
     "related rail after a heading": (
-        "<h3>Related Articles</h3><p>The tram line to the airport opens next spring, officials say "
-        "after a long delay caused by the tender dispute in the courts.</p>",
-        ["Related", "airport"],
+        "<h3>Related Articles</h3><ul><li><a href='/a'>The tram line to the airport opens next spring</a></li>"
+        "<li><a href='/b'>Harbour ferry gets a new timetable</a> <span>2 hours ago</span></li></ul>",
+        ["Related", "airport", "ferry", "hours ago"],
+    ),
+    "comments after a heading": (
+        "<h3>3 Comments</h3><p>I have waited for this bus for years and I am very glad the council "
+        "finally listened to the people who work at night in this city.</p>",
+        ["Comments", "waited"],
     ),
     "most read rail by class": (
         "<div class='most-read'><h4>Most read</h4><ol><li><a href='/1'>Mayor resigns after scandal "
@@ -118,3 +123,28 @@ def test_a_long_comment_thread_never_wins_over_the_article(make_page, paragraphs
     html = make_page("").replace("</body>", f"<div id='comments' class='comments-area'>{thread}</div></body>")
     text = extract_article(html).text
     assert text.splitlines() == list(paragraphs)
+
+
+def test_a_related_rail_mid_article_is_skipped_and_the_article_resumes(paragraphs):
+    body = (
+        f"<p>{paragraphs[0]}</p><h3>Related</h3><ul><li><a href='/a'>Tram line to the airport opens</a></li>"
+        f"<li><a href='/b'>Ferry timetable changes</a></li></ul><p>{paragraphs[1]}</p>"
+    )
+    text = extract_article(f"<html><body><article>{body}</article></body></html>").text
+    assert text.splitlines() == [paragraphs[0], paragraphs[1]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the numbers",
+        "The new buses are powered by hydrogen.",
+        "Recommended fares stay the same for pupils.",
+        "The vote was held on November 18, 2019.",
+        "Next year the network will grow again.",
+        "Share prices of the operator rose by 4% on the news.",
+    ],
+)
+def test_article_lines_that_resemble_boilerplate_are_kept(line, make_page, paragraphs):
+    text = extract_article(make_page(f"<p>{line}</p>")).text
+    assert text.splitlines() == [*paragraphs, line]

@@ -70,3 +70,40 @@ def test_extract_drops_learned_chrome_and_keeps_short_paragraphs():
     with_chrome = extract_article(PAGES[0], site_chrome=chrome).text
     assert "Valley Media Group" not in with_chrome
     assert with_chrome.splitlines() == STORIES[0]
+
+
+def test_long_repeated_blocks_are_chrome_too():
+    disclaimer = "This newspaper is an independent publication and follows the press code of practice. " * 6
+    pages = [
+        f"<html><body><article><p>{' '.join(story)}</p><p>{disclaimer}</p></article></body></html>"
+        for story in STORIES
+    ]
+    chrome = learn_site_chrome(pages)
+    assert len(disclaimer) > 400
+    assert "press code" in extract_article(pages[0]).text
+    assert "press code" not in extract_article(pages[0], site_chrome=chrome).text
+
+
+def test_versions_of_one_article_do_not_teach_its_paragraphs_as_chrome():
+    paragraph = "The ferry company will add a night crossing from March, its director told the council. " * 2
+    versions = [
+        f"<html><body><article><p>{paragraph}</p><p>{paragraph[:120]} Updated at {hour}:00.</p>"
+        f"<p>{FOOTER}</p></article></body></html>"
+        for hour in (9, 11, 14)
+    ]
+    chrome = learn_site_chrome(versions + [p.decode() for p in PAGES[:1]])
+    assert normalise_block(paragraph) not in chrome
+    assert extract_article(versions[0], site_chrome=chrome).text.startswith("The ferry company")
+
+
+def test_a_rail_teaser_repeated_on_every_page_is_not_learned():
+    lede = "The ferry company will add a night crossing from March, its director told the council on Monday."
+    rail = f"<div><h3><a href='/ferry'>Night ferry from March</a></h3><p>{lede}</p></div>"
+    pages = [
+        f"<html><body><article>{''.join(f'<p>{p}</p>' for p in story)}</article><aside>{rail}</aside></body></html>"
+        for story in STORIES
+    ]
+    article = f"<html><body><article><p>{lede}</p><p>{STORIES[0][0]}</p><p>{STORIES[1][0]}</p></article></body></html>"
+    chrome = learn_site_chrome(pages)
+    assert normalise_block(lede) not in chrome
+    assert extract_article(article, site_chrome=chrome).text.startswith(lede)

@@ -50,6 +50,14 @@ transport department said, adding that the cost estimate has risen to 410 millio
 </article></body></html>"""
 
 
+SECTION_FRONT = """<html><head><title>Politics | The Daily Example</title></head><body>
+<div id='cookie-consent'><p>We use cookies to run this site and show you relevant advertising. You can
+accept all cookies or choose which ones to allow.</p><button>Accept all</button></div>
+<h1>Politics</h1><div class='teaser'><h2><a href='/politics/2026/11/20/housing-bill.html'>Housing bill
+clears first vote</a></h2><p>The bill would cap rent rises for existing tenants.</p>
+<a href='/politics/2026/11/20/housing-bill.html'>Read more</a></div></body></html>"""
+
+
 @pytest.mark.parametrize(
     ("html", "url", "expected"),
     [
@@ -57,6 +65,7 @@ transport department said, adding that the cost estimate has risen to 410 millio
         (_listing(), "https://daily.example/tag/city-council/", "index"),
         (_listing(), "https://daily.example/local", "index"),
         (_listing(), "https://daily.example/", "homepage"),
+        (SECTION_FRONT, "https://daily.example/politics/", "index"),  # a cookie banner, yet a listing
         (ERROR, "https://daily.example/news/missing-story", "error"),
         (CONSENT, "https://daily.example/news/some-story", "consent"),
         (PAYWALL, "https://daily.example/news/budget-talks", "paywall"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from parsers.dates import not_future, parse_date, url_date
+from parsers.dates import plausible_date, parse_date, url_date
 from parsers.extract import extract_article
 from parsers.metadata import clean_author, strip_site_suffix
 
@@ -110,9 +110,16 @@ def test_helpers():
     assert strip_site_suffix("Ferry terminal reopens | Harbour Times", None) == "Ferry terminal reopens"
     assert strip_site_suffix("Harbour Times: Ferry terminal reopens", "Harbour Times") == "Ferry terminal reopens"
     assert clean_author("By JANE DOE, Associated Press") == ["JANE DOE", "Associated Press"]
+    assert clean_author("TOM ROE, AP Auto Writer") == ["TOM ROE"]
+    assert clean_author("Metro Desk") == ["Metro Desk"]
     assert clean_author("https://facebook.com/janedoe") == []
+    assert clean_author("Amy Roe | Advance Media for Example.com") == ["Amy Roe"]
+    assert clean_author("Ron Onslow on November 5, 2019") == ["Ron Onslow"]
     assert parse_date("Tue, 19 Nov 2019 10:00:00 +0100") == datetime(2019, 11, 19, 9, tzinfo=timezone.utc)
     assert parse_date("2019-11-19") == datetime(2019, 11, 19, tzinfo=timezone.utc)
     assert parse_date("not a date") is None
     assert url_date("https://x.example/2019/13/40/story") is None
-    assert not_future(datetime(2999, 1, 1)) is None
+    assert plausible_date(datetime(2999, 1, 1)) is None
+    assert plausible_date(parse_date("0001-01-01T00:00:00")) is None
+    assert plausible_date(parse_date("1970-01-01T00:00:00Z")) is None
+    assert plausible_date(datetime(1912, 4, 15)) == datetime(1912, 4, 15, tzinfo=timezone.utc)

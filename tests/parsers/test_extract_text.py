@@ -82,3 +82,43 @@ def test_headline_repeated_in_the_body_is_not_text():
     article = extract_article(html)
     assert article.title == "Extra trains for the holidays"
     assert article.text == f"{P1}\n{P2}"
+
+
+def test_layout_table_cells_are_blocks_so_navigation_does_not_join_the_article():
+    html = f"""<html><body><table><tr>
+    <td><a href='/'>Home</a><br><a href='/news'>News</a><br><a href='/about'>About us</a></td>
+    <td>{P1}<br><br>{P2}</td></tr></table></body></html>"""
+    assert extract_article(html).text.splitlines() == [P1, P2]
+
+
+def test_link_heavy_item_with_its_own_sentence_is_kept_but_a_bare_link_is_not():
+    linked = "<a href='/x'>The state attorney general is investigating the office-sharing company over layoffs</a>"
+    item = f"{linked}. The company confirmed on Monday that it had been contacted by state investigators last week."
+    html = (
+        f"<html><body><article><p>{P1}</p><ul><li>{item}</li>"
+        "<li><a href='/y'>Another story you might like to read today about trains</a></li></ul>"
+        f"<p>{P2}</p></article></body></html>"
+    )
+    lines = extract_article(html).text.splitlines()
+    assert lines[1].endswith("contacted by state investigators last week.")
+    assert not any("Another story" in line for line in lines)
+
+
+def test_links_are_counted_on_the_line_that_holds_them():
+    # Split by <br>, the short first line has no link; the link belongs to the second line.
+    html = (
+        f"<html><body><article><p>{P1}</p><p>That was a problem.<br>"
+        "See <a href='/x'>the full timetable for every line and every station here</a></p>"
+        f"<p>{P2}</p></article></body></html>"
+    )
+    lines = extract_article(html).text.splitlines()
+    assert "That was a problem." in lines
+    assert not any("full timetable" in line for line in lines)
+
+
+def test_a_cited_bare_url_is_kept():
+    html = (
+        f"<html><body><article><p>{P1}</p><p>Source: the operator's report,<br>"
+        f"<a href='https://rail.example/report.pdf'>https://rail.example/report.pdf</a></p><p>{P2}</p></article></body></html>"
+    )
+    assert "https://rail.example/report.pdf" in extract_article(html).text.splitlines()

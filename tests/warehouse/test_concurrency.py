@@ -57,7 +57,7 @@ def test_another_process_reads_between_batches(tmp_path):
         "from tests.warehouse.conftest import batch, page\n"
         "from warehouse import Warehouse\n"
         "wh = Warehouse(sys.argv[1])\n"
-        "for i in range(40):\n"
+        "for i in range(15):\n"
         "    wh.load_batch(batch(page(f'https://e.com/{i}')))\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", loader, str(path), str(ROOT)])
@@ -66,7 +66,20 @@ def test_another_process_reads_between_batches(tmp_path):
     while proc.poll() is None:
         with reader.read() as con:
             seen.append(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+        time.sleep(0.02)  # an analyst's pace, not a busy loop
     assert proc.wait() == 0
     with reader.read() as con:
-        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 40
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 15
     assert seen == sorted(seen)
+
+
+def test_calls_inside_an_open_write_block_share_the_file(tmp_path):
+    wh = Warehouse(tmp_path / "wh.duckdb")
+    wh.migrate()
+    with wh.write():
+        wh.load_batch(batch(page("https://e.com/a")))
+        assert list(wh.page_states(["https://e.com/a"])) == ["https://e.com/a"]
+        with wh.read() as con:
+            assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    with wh.read() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

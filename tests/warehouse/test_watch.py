@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+
+from parsers.sources import Watch
+from tests.warehouse.conftest import T0, batch, later, page
+from warehouse.query import QueryError
+
+
+def mentions(wh):
+    with wh.read() as con:
+        return con.execute("SELECT watch, url, version FROM mentions ORDER BY watch, url").fetchall()
+
+
+def test_new_and_changed_articles_are_matched_at_load(wh):
+    wh.set_watches([Watch("mek", '"MEK" OR "PMOI"')])
+    wh.load_batch(batch(page("https://e.com/1", "The MEK said."), page("https://e.com/2", "Nothing here.")))
+    assert mentions(wh) == [("mek", "https://e.com/1", 1)]
+    wh.load_batch(batch(page("https://e.com/1", "Edited: no match.", at=later(5)),
+                        page("https://e.com/2", "Now the PMOI.", at=later(5))))
+    assert mentions(wh) == [("mek", "https://e.com/2", 2)]
+
+
+def test_same_batch_twice_adds_no_mentions(wh):
+    wh.set_watches([Watch("mek", "MEK")])
+    b = batch(page("https://e.com/1", "The MEK said."))
+    wh.load_batch(b)
+    wh.load_batch(b)
+    assert len(mentions(wh)) == 1
+
+
+def test_added_or_edited_watch_is_backfilled(wh):
+    wh.load_batch(batch(page("https://e.com/1", "The MEK said."), page("https://e.com/2", "Iran.")))
+    wh.set_watches([Watch("mek", "MEK")])
+    assert mentions(wh) == [("mek", "https://e.com/1", 1)]
+    wh.set_watches([Watch("mek", "iran"), Watch("all", "MEK OR iran")])
+    assert mentions(wh) == [("all", "https://e.com/1", 1), ("all", "https://e.com/2", 1),
+                            ("mek", "https://e.com/2", 1)]
+    wh.set_watches([])
+    assert mentions(wh) == []
+
+
+def test_bad_query_changes_nothing(wh):
+    wh.set_watches([Watch("mek", "MEK")])
+    with pytest.raises(QueryError):
+        wh.set_watches([Watch("bad", '"open')])
+    with wh.read() as con:
+        assert con.execute("SELECT name FROM watches").fetchall() == [("mek",)]
+
+
+def test_mention_counts_by_day_and_source(wh):
+    wh.set_watches([Watch("mek", "MEK")])
+    wh.load_batch(batch(page("https://e.com/1", "MEK one.", published=T0)))
+    wh.load_batch(batch(page("https://f.com/2", "MEK two.", source="other", published=later(60 * 24)),
+                        source="other"))
+    by_day = [(c.watch, c.key, c.count) for c in wh.mention_counts()]
+    assert by_day == [("mek", date(2026, 3, 1), 1), ("mek", date(2026, 3, 2), 1)]
+    by_source = [(c.key, c.count) for c in wh.mention_counts(by="source", since=later(60))]
+    assert by_source == [("other", 1)]
