@@ -124,12 +124,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
     """Run the ingest flow in this process; a warehouse that cannot be opened is a CLI error."""
+    import duckdb
+
     from flows.config import load_sources_file
-    from flows.ingest import ingest
-    from flows.progress import progress_bar
-    from warehouse import WarehouseBusy
+    from warehouse import Warehouse, WarehouseBusy
 
     total = len(load_sources_file(sources_file).select(names))
+    try:  # fail fast, before Prefect's start-up, when the warehouse cannot be opened
+        Warehouse(db).migrate()
+    except (WarehouseBusy, duckdb.Error) as exc:
+        raise _fail(f"cannot open the warehouse {db}: {str(exc).splitlines()[0]}") from None
+
+    from flows.ingest import ingest
+    from flows.progress import progress_bar
+
     try:
         with progress_bar("ingesting sources", total=total):
             report = ingest(sources_file=sources_file, db=db, sources=names, force=True)

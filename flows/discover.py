@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -134,14 +134,27 @@ class _Run:
         self.out.feed_states.append(polling.after_failure(state, self.now, message, self.settings))
 
     def succeed(
-        self, state: FeedState, result: FetchResult, digest: str | None, new_entries: int
+        self,
+        state: FeedState,
+        result: FetchResult,
+        digest: str | None,
+        new_entries: int,
+        note: str | None = None,
     ) -> None:
-        self.out.feed_states.append(
-            polling.after_success(
-                state, result, self.now, self.settings, body_hash=digest, new_entries=new_entries
-            )
+        """Record a poll that answered.
+
+        `note` says what was wrong with a document that was still usable (a malformed feed with
+        recovered entries). It is kept as the state's last_error, not reported as a run error:
+        such feeds tend to be malformed on every poll.
+        """
+        updated = polling.after_success(
+            state, result, self.now, self.settings, body_hash=digest, new_entries=new_entries
         )
-        if digest is None or digest == state.body_hash:
+        unchanged = digest is None or digest == state.body_hash
+        if note is None and unchanged and state.consecutive_failures == 0:
+            note = state.last_error  # the same document is as malformed as at the last poll
+        self.out.feed_states.append(replace(updated, last_error=note) if note else updated)
+        if unchanged:
             self.out.unchanged.append(state.url)
 
     def fetch(self, state: FeedState, conditional: bool = True) -> FetchResult:
@@ -167,11 +180,8 @@ class _Run:
         parsed = parse_feed(result.body, result.final_url or url, result.content_type)
         if parsed.error and not parsed.entries:
             return self.fail("feed", state, parsed.error + _advertised(result))
-        if parsed.error:
-            self.out.errors.append(
-                f"feed {url}: {parsed.error} ({len(parsed.entries)} entries recovered)"
-            )
-        self.succeed(state, result, digest, _count_new(parsed, state))
+        note = f"{parsed.error} ({len(parsed.entries)} entries recovered)" if parsed.error else None
+        self.succeed(state, result, digest, _count_new(parsed, state), note)
         for entry in parsed.entries:
             self.out.feed_entries.append((url, entry))
             self.add(Candidate(url=entry.link, feed_url=url, entry=entry))
@@ -219,15 +229,13 @@ class _Run:
         if parsed.error and not (parsed.urls or parsed.sitemaps):
             self.fail("sitemap", state, parsed.error)
             return []
-        if parsed.error:
-            self.out.errors.append(f"sitemap {url}: {parsed.error}")
         taken: list[SitemapUrl] = []
         if digest != state.body_hash:
             taken = [item for item in parsed.urls if self._recent(item)][: self.url_budget]
             self.url_budget -= len(taken)
             for item in taken:
                 self.add(Candidate(url=item.loc, sitemap_entry=item))
-        self.succeed(state, result, digest, _count_new_urls(taken, state))
+        self.succeed(state, result, digest, _count_new_urls(taken, state), parsed.error)
         return parsed.children
 
     def _recent(self, item: SitemapUrl) -> bool:

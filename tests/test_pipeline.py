@@ -134,3 +134,12 @@ def test_run_config_errors_are_one_line(tmp_path, capsys, argv, message):
     assert re.search(message, err)
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.duckdb").exists(), "a bad config must not create a warehouse"
+
+
+def test_run_with_unusable_warehouse_fails_fast(tmp_path, capsys):
+    sources = tmp_path / "s.toml"
+    sources.write_text("[[source]]\nname = 'x'\nhomepage = 'https://x.example/'\nfeeds = ['https://x.example/f']\n")
+    db = tmp_path / "no-such-dir" / "w.duckdb"
+    assert main(["run", "--sources", str(sources), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open the warehouse" in err and len(err.strip().splitlines()) == 1

@@ -10,6 +10,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /robots.txt                 Disallow /private/ for everyone; Sitemap: /sitemap-index.xml
   /homepage                   HTML advertising /feed.xml and /atom.xml
   /feed.xml  /atom.xml        RSS 2.0 / Atom, 3 entries to /article/N; ETag + 304 support
+  /broken-feed                malformed RSS (truncated, a bare "&"): one entry recoverable
   /article/<n>  /ok/<x>       a small HTML article
   /status/<code>              always <code> (404, 410, 500, 503 ...)
   /flaky/<code>               <code> on the first request, 200 afterwards
@@ -17,6 +18,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /redirect/<n>               a chain of n redirects ending in 200
   /redirect-loop/a            a -> b -> a
   /redirect-to?to=<url>       one redirect to <url>
+  /slow?s=<seconds>           200 after a pause
   /drip                       200, then one byte every 0.1 s (slower than any test deadline)
   /drip-headers               the status line, then a header one byte every 0.1 s
   /reset                      200, part of the promised body, then a TCP reset
@@ -125,7 +127,18 @@ FAULT_SOURCES = {
     "robots-disallowed": ("pages", "/private/page"),
     "etag": ("feeds", "/etag-feed"),
     "gzip-bomb": ("sitemaps", "/sitemap-bomb.xml.gz"),
+    "billion-laughs": ("sitemaps", "/sitemap-laughs.xml"),
+    "truncated-xml": ("feeds", "/broken-feed"),
+    "wrong-encoding": ("feeds", "/latin1-feed"),
 }
+
+LAUGHS = """<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{base}/article/&f;</loc></url></urlset>"""
 
 FAST_FETCH = {
     "allow_private_networks": True,
@@ -256,6 +269,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, HOMEPAGE.format(base=base))
         if route == "/feed.xml" or route == "/etag-feed":
             return self._conditional(rss(base), '"feed-v1"', "application/rss+xml")
+        if route == "/broken-feed":
+            body = rss(base).split("<item><title>Two")[0] + "<item><title>cut & bad"
+            return self._send(200, body, "application/rss+xml")
+        if route == "/latin1-feed":  # declares UTF-8, is windows-1252
+            body = rss(base).replace("<title>One</title>", "<title>Caf\u00e9 \u201cd\u00e9j\u00e0 vu\u201d</title>")
+            return self._send(200, body.encode("cp1252"), "application/rss+xml; charset=utf-8")
         if route == "/atom.xml":
             return self._send(200, atom(base), "application/atom+xml")
         if route.startswith(("/article/", "/ok/", "/private/")):
@@ -282,6 +301,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(301, "", headers={"Location": f"{base}/redirect-loop/b"})
         if route == "/redirect-loop/b":
             return self._send(301, "", headers={"Location": "/redirect-loop/a"})
+        if route == "/slow":
+            time.sleep(float(query.get("s", ["0.3"])[0]))
+            return self._send(200, ARTICLE.format(n="slow"))
         if route == "/drip":
             return self._drip()
         if route == "/drip-headers":
@@ -344,6 +366,8 @@ class _Handler(BaseHTTPRequestHandler):
             locs = [f"{base}/article/gz{i}" for i in range(2)]
             body = gzip.compress(urlset(locs, today, news=False).encode())
             return self._send(200, body, "application/x-gzip")
+        if route == "/sitemap-laughs.xml":
+            return self._send(200, LAUGHS.format(base=base), "application/xml")
         if route == "/sitemap-bomb.xml.gz":
             with self.lock:
                 if "bomb" not in self.cache:
