@@ -101,20 +101,19 @@ def _readability() -> Callable[[Doc], str]:
     from lxml import html as lxml_html
     from readability import Document
 
-    def run(doc: Doc) -> str:
+    def extract(doc: Doc) -> str:
         summary = Document(browser_text(doc.html)).summary(html_partial=True)
         # Joined with spaces: text_content() would glue "end.</p><p>Next" into one token.
         return " ".join(lxml_html.fromstring(summary).itertext()) if summary.strip() else ""
 
-    return run
+    return extract
 
 
 EXTRACTORS = {"mediamon": _mediamon, "trafilatura": _trafilatura, "readability-lxml": _readability}
 
 
-def run(name: str, docs: list[Doc]) -> tuple[list[str], float]:
+def run(name: str, extract: Callable[[Doc], str], docs: list[Doc]) -> tuple[list[str], float]:
     """Predictions for every doc and the extraction time in seconds."""
-    extract = EXTRACTORS[name]()
     predictions, elapsed = [], 0.0
     for doc in docs:
         start = time.perf_counter()
@@ -134,22 +133,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-worst", type=int, default=0, metavar="N", help="list the N worst pages")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    docs = load_docs(args.data)
+    try:
+        docs = load_docs(args.data)
+    except (OSError, ValueError) as exc:
+        parser.error(f"cannot read the benchmark at {args.data} (ground-truth.json and html/<id>.html.gz): {exc}")
     names = [args.only] if args.only else list(EXTRACTORS)
     print(f"{len(docs)} pages from {args.data}")
     print(f"{'extractor':<18} {'precision':>9} {'recall':>7} {'F1':>6} {'docs/s':>8}")
     for name in names:
-        predictions, elapsed = run(name, docs)
+        try:
+            extract = EXTRACTORS[name]()
+        except ImportError as exc:  # the comparison extractors are the optional "bench" extras
+            print(f"{name:<18} not installed ({exc.name}): pip install -e '.[bench]'")
+            continue
+        predictions, elapsed = run(name, extract, docs)
         p, r, f1 = corpus_scores([(pred, doc.truth) for pred, doc in zip(predictions, docs)])
         print(f"{name:<18} {p:>9.3f} {r:>7.3f} {f1:>6.3f} {len(docs) / elapsed:>8.1f}")
         if args.show_worst:
-            scored = []
-            for pred, doc in zip(predictions, docs):
-                pp, rr = page_scores(pred, doc.truth)
-                scored.append(((pp or 0) + (rr or 0), pp, rr, doc.id, doc.url))
-            for _, pp, rr, doc_id, url in sorted(scored)[: args.show_worst]:
-                print(f"  P={pp if pp is None else round(pp, 2)} R={rr if rr is None else round(rr, 2)} {doc_id[:12]} {url}")
+            print_worst(predictions, docs, args.show_worst)
     return 0
+
+
+def print_worst(predictions: list[str], docs: list[Doc], count: int) -> None:
+    """The pages with the lowest precision + recall, for error analysis."""
+    scored = [(page_scores(pred, doc.truth), doc) for pred, doc in zip(predictions, docs)]
+    scored.sort(key=lambda item: sum(x or 0.0 for x in item[0]))
+    for (precision, recall), doc in scored[:count]:
+        shown = ["-" if x is None else f"{x:.2f}" for x in (precision, recall)]
+        print(f"  P={shown[0]} R={shown[1]} {doc.id[:12]} {doc.url}")
 
 
 if __name__ == "__main__":

@@ -11,60 +11,69 @@ import re
 
 _SHORT = 160  # a boilerplate line is rarely longer than this
 
-# Lines that are boilerplate whatever their surroundings, when short.
+# Lines that are boilerplate whatever their surroundings, when short. One group per kind.
 _LINE_RULES = re.compile(
     r"""
-    ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:  # tag lists
+    # tag and category lists, also empty ones ("Tags: , , ,")
+    ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:
     | ^(?:tags?|categories)\s*:?\s*(?:,\s*)*$
+    # footer: copyright, sitemap, plugin and platform credits
     | xml\s+sitemap
-    | ^[^.!?]{0,60}\bpowered\s+by\s+[^.!?]{1,40}$   # credit lines, not "the car is powered by ..."
-    | ^(?:copyright\s*)?(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)   # copyright lines
+    | ^[^.!?]{0,60}\bpowered\s+by\s+[^.!?]{1,40}$   # not "the car is powered by a V6."
+    | ^(?:copyright\s*)?(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)
     | ^copyright\s*(?:©|ⓒ|\(c\))
     | all\s+rights\s+reserved\.?\s*(?:\||$)
+    # social: follow, share, print and email
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
-    | \bfollow\s+(?:me|him|her|them|[A-Z]\w+)\s+on\s+(?:twitter|facebook|instagram|linkedin)
-    | ^have\s+a\s+(?:news\s+)?tip\b
+    | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
     | ^(?:share|share\s+this(?:\s+(?:article|story|post))?|share\s+on\s+\w+|tweet|email|e-mail|print|
          pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|copy\s+link|comments?)\s*:?$
     | ^(?:share|print|email)\s*(?:this)?\s*(?:article|story|page)?\s*[:|]
+    | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
+    | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
+    | ^like\s+this\s+(?:story|article)\?
+    | ^have\s+a\s+(?:news\s+)?tip\b
+    # navigation: previous/next, read more, breadcrumbs, galleries, skip links
     | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
     | ^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article)|click\s+here\s+to\s+read|
          leia\s+mais|leer\s+más|lire\s+la\s+suite|weiterlesen|mehr\s+lesen|continua\s+a\s+leggere|
          leggi\s+(?:tutto|di\s+più)|читать\s+далее)
-    | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
+    | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
+    | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
+    | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
+    | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
+    | (?:requires|enable)\s+javascript
+    # feed footers
     | \bappeared\s+first\s+on\b
+    # ad labels
     | ^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|adverts?|story\s+continues\s+below(?:\s+advertisement)?|
          scroll\s+to\s+continue(?:\s+with\s+content)?|continue\s+reading\s+below|article\s+continues\s+below)\s*:?$
-    | (?:sign\s+up|subscribe|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
-    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscribe|inbox)
-    | ^(?:subscribe|sign\s+up|newsletter)\s*:?$
+    | ^(?:anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|реклама|광고|広告)$
+    | ^sponsored\s+links?$
+    # newsletters and subscriptions
+    | (?:sign\s+up|subscri\w*|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox)
+    | ^(?:subscribe|sign\s+up|newsletter)\s*:?$ | ^subscribe\s+(?:to|now|today)\b
+    | you\s+have\s+been\s+(?:successfully\s+)?subscribed
+    # cookie banners
     | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
+    # comments
     | ^leave\s+a\s+(?:reply|comment) | your\s+email\s+address\s+will\s+not\s+be\s+published
     | you\s+must\s+be\s+logged\s+in\s+to\s+post | ^\d+\s+comments?$ | ^(?:no|view|show|add)\s+comments?\b
-    | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
+    | ^comments?\s*\(.{0,6}\)$
+    # related / recommended / most read labels, alone or before a title
     | ^(?:related|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|you\s+(?:may|might)\s+also\s+like|
          more\s+from|more\s+stories|trending(?:\s+now)?|popular\s+(?:posts|stories)|read\s+next|also\s+read|see\s+also|
          related\s+(?:articles?|posts?|stories|content|coverage|news|reading))
-         (?:\s+\w+){0,2}\s*(?:(?::|\.\.\.|…).{0,100})?$   # a label, alone or before a title
+         (?:\s+\w+){0,2}\s*(?:(?::|\.\.\.|…).{0,100})?$
+    | ^more\s*:$
+    # credits, datelines and reading times around the story
     | ^(?:photo|image|picture|credit|source)s?\s*:\s*\S.{0,60}$
-    | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
     | ^(?:updated|published|posted|last\s+updated)\s*:?\s+\w{3,9}\.?\s+\d
-    | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
-    | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
-    | (?:requires|enable)\s+javascript
     | ^(?:\(?(?:additional\s+)?reporting\s+by\b|\(?editing\s+by\b)
     | \bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\.?\)?$
     | ^(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit)\b
     | ^\d+\s+min(?:ute)?s?\s+read$
-    | ^comments?\s*\(.{0,6}\)$
-    | ^more\s*:$ | ^sponsored\s+links?$
-    | ^(?:anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|реклама|광고|広告)$
-    | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
-    | ^(?:like\s+this\s+(?:story|article)\?)
-    | ^follow\b.{0,60}\bon\s+(?:twitter|facebook|instagram|linkedin)
-    | ^subscribe\s+(?:to|now|today)\b
-    | you\s+have\s+been\s+(?:successfully\s+)?subscribed
-    | \bsubscri\w*.{0,60}\bnewsletters?\b | \bnewsletters?\b.{0,60}\bsubscri
     """,
     re.I | re.X,
 )

@@ -22,7 +22,8 @@ _CHALLENGE = re.compile(
     re.I,
 )
 _ERROR = re.compile(
-    r"\b404\b|page (?:was )?not found|page (?:you (?:are|were) looking for|you requested) "
+    r"\b404\b.{0,40}(?:error|not found|page)|(?:error|page).{0,20}\b404\b|page (?:was )?not found|"
+    r"page (?:you (?:are|were) looking for|you requested) "
     r"(?:could not be found|does(?:n't| not) exist|is(?:n't| not) (?:here|available))|"
     r"(?:this|the) page (?:does(?:n't| not) exist|is no longer available|cannot be found)|"
     r"seite nicht gefunden|page introuvable|página no encontrada|pagina non trovata",
@@ -54,6 +55,7 @@ MIN_TEXT = 80  # below this there is no article at all
 TINY_PAGE = 300  # a page with less text than this is all message, no content
 _HEADINGS = frozenset(("h1", "h2", "h3"))
 _LINKED_HEADING_TAGS = frozenset(("h2", "h3", "h4"))  # teaser headlines on a section front
+_MIN_TEASERS = 3
 
 
 def classify_page(
@@ -105,7 +107,10 @@ def _url_path(url: str | None) -> str:
 
 
 def _is_homepage(url: str | None) -> bool:
-    return bool(url) and _url_path(url).strip("/") in ("", "index.html", "index.php")
+    """The site root, without a query: "/?p=123" and "/index.php?id=7" are articles on many CMSs."""
+    if not url or "?" in url:
+        return False
+    return _url_path(url).strip("/") in ("", "index.html", "index.php")
 
 
 def _listing_type(url: str | None) -> str:
@@ -113,20 +118,26 @@ def _listing_type(url: str | None) -> str:
 
 
 def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) -> bool:
-    """Many links and little prose: a homepage, section front, tag or archive page."""
-    if any(t in jsonld_types for t in _INDEX_TYPES):
-        return True
-    if _is_homepage(url):
+    """Many links and little prose of its own: a homepage, section front, tag or archive page.
+
+    A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
+    listing loses it, while the opposite mistake only stores a listing.
+    """
+    if any(t in jsonld_types for t in _INDEX_TYPES) or _is_homepage(url):
         return True
     path = _url_path(url)
-    link_chars = sum(b.link_chars for b in page.blocks)
-    link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
     prose_blocks = sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
-    if _INDEX_URL.search(path) and prose_blocks < 8:
+    link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
+    # Teaser cards holding much more prose than the "article" found: the page is their list.
+    teaser_list = page.teasers >= _MIN_TEASERS and page.teaser_prose > 2 * len(text)
+    if _ARTICLE_URL.search(path):
+        if _INDEX_URL.search(path) and teaser_list:
+            return True
+        return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4
+    if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list):
         return True
     linked_headings = sum(1 for b in page.blocks if b.tag in _LINKED_HEADING_TAGS and b.link_density > 0.8)
-    if _SECTION_URL.match(path) and linked_headings and prose_blocks < 3:  # "/politics/"
+    if _SECTION_URL.match(path) and (teaser_list or (linked_headings and prose_blocks < 3)):  # "/politics/"
         return True
-    if _ARTICLE_URL.search(path):  # a slug or story id: only a page with no prose at all is a listing
-        return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4
+    link_chars = sum(b.link_chars for b in page.blocks)
     return link_blocks >= 25 and link_chars > 2 * len(text) and prose_blocks < 6

@@ -5,7 +5,8 @@ Every block-level element is scored as ``prose - JUNK_WEIGHT * junk`` (see
 text of link lists and of anything inside a boilerplate-looking container (nav, aside, footer,
 class/id hints such as "share", "related", "comment"). The best-scoring element is the smallest
 one that holds the article's paragraphs without dragging in much page furniture, whether or not
-the site marks it up as ``<article>``.
+the site marks it up as ``<article>``. When that element holds several ``<article>`` stories
+(infinite scroll, full-text "you may also like" boxes), the one with the page's headline wins.
 
 Inside the chosen container a block is dropped when it sits in a nested boilerplate container,
 is mostly link text, matches a boilerplate line rule, is learned site chrome, or repeats the
@@ -31,6 +32,8 @@ SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class
 # A container inside a comment/sidebar/footer-looking element still competes (a whole page may sit
 # in a "has-sidebar" wrapper) but loses to any comparable container outside one.
 BOILERPLATE_PENALTY = 0.3
+_ARTICLE_SHARE = 0.15  # an <article> with less of the container's prose is a card, not a story
+_ARTICLES_COVER = 0.8
 _CAPTION_TAGS = frozenset(("figcaption", "caption"))
 _OWN_TEXT_CHARS = 80
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)  # unlinked characters that make a link-heavy block a paragraph
@@ -45,12 +48,44 @@ def container_score(c: Container) -> float:
     return score * BOILERPLATE_PENALTY if c.in_boilerplate and score > 0 else score
 
 
-def select_container(page: Page) -> Container | None:
+def select_container(page: Page, titles: Iterable[str] = ()) -> Container | None:
     """The element holding the article text, or None when the page has no prose at all."""
     best = max(page.containers, key=container_score, default=None)
     if best is None or best.prose <= 0:
         return None
-    return best
+    return _one_article(page, best, titles) or best
+
+
+def _one_article(page: Page, best: Container, titles: Iterable[str]) -> Container | None:
+    """One of several ``<article>`` elements inside the chosen container: the page's own.
+
+    Infinite-scroll pages append the next story as another ``<article>``, and "you may also
+    like" boxes are often full articles too. The page's own one carries its headline; failing
+    that, it comes first.
+    """
+    articles = [
+        c
+        for c in page.containers
+        if c.element.tag == "article"
+        and c.depth > best.depth
+        and best.start <= c.start < best.end
+        and c.prose >= _ARTICLE_SHARE * best.prose
+        and not any(best.depth < d <= c.depth for d in page.blocks[c.start].neg_depths)  # not comments
+    ]
+    outermost = [
+        a for a in articles if not any(o.depth < a.depth and o.start <= a.start < o.end for o in articles)
+    ]
+    # Only a container that is mostly these articles is a list of stories; one with text of its
+    # own around them is the story, and the <article>s inside are embeds or comments.
+    if len(outermost) < 2 or sum(a.prose for a in outermost) < _ARTICLES_COVER * best.prose:
+        return None
+    outermost.sort(key=lambda c: c.start)
+    title_norms = {normalise_block(t) for t in titles}
+    for article in outermost:
+        headings = (b for b in page.blocks[article.start : article.end] if b.tag in HEADING_TAGS)
+        if any(normalise_block(b.text) in title_norms for b in headings):
+            return article
+    return outermost[0]
 
 
 def article_blocks(

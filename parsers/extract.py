@@ -18,6 +18,7 @@ feed entry, then a date line in the visible text; ``published_source`` names the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from parsers.classify import classify_page
@@ -30,7 +31,7 @@ from parsers.language import resolve_language
 from parsers.metadata import extract_metadata
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
@@ -53,12 +54,12 @@ def extract_article(
     root = None if looks_binary(text_html) else parse_html(text_html)
     if root is None:
         article.page_type = "empty"
-        _set_published(article, [], url, feed_published)
+        _set_published(article, _published_candidates([], url, feed_published, None))
         return article
 
     meta = extract_metadata(root, url)
     page = walk(root)
-    container = select_container(page)
+    container = select_container(page, meta.title_variants)
     blocks = article_blocks(page, container, titles=meta.title_variants, site_chrome=site_chrome)
     text = blocks_text(blocks)
     source = text_source(container)
@@ -76,7 +77,7 @@ def extract_article(
     article.tags = meta.tags
     article.text_source = source if text else None
     article.language = resolve_language(meta.language, text or meta.description or "")
-    _set_published(article, meta.published, url, feed_published, visible_date(page))
+    _set_published(article, _published_candidates(meta.published, url, feed_published, page))
     modified = next(((d, s) for d, s in meta.modified if plausible_date(d)), None)
     if modified:
         article.modified, article.modified_source = modified
@@ -135,15 +136,22 @@ def visible_date(page: Page) -> datetime | None:
     return None
 
 
-def _set_published(
-    article: Article,
-    candidates: list[tuple[datetime, str]],
+def _published_candidates(
+    markup: list[tuple[datetime, str]],
     url: str | None,
     feed_published: datetime | None,
-    text_date: datetime | None = None,
-) -> None:
-    """The first non-future date among markup, URL, feed and visible text, with its source."""
-    ranked = [*candidates, (url_date(url), "url"), (feed_published, "feed"), (text_date, "text")]
+    page: Page | None,
+) -> Iterator[tuple[datetime | None, str]]:
+    """(date, source) by rank: markup, URL, feed, visible text (read only if it comes to that)."""
+    yield from markup
+    yield url_date(url), "url"
+    yield feed_published, "feed"
+    if page is not None:
+        yield visible_date(page), "text"
+
+
+def _set_published(article: Article, ranked: Iterator[tuple[datetime | None, str]]) -> None:
+    """The first plausible date of ``ranked`` (not in the future, not a placeholder)."""
     for value, source in ranked:
         value = plausible_date(value)
         if value is not None:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from parsers.dates import parse_date
 
-_ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle|blog", re.I)
+_ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
 _AFFIX_CHARS = " |-–—:·•»"
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)

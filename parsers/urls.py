@@ -69,6 +69,10 @@ def _clean_query(query: str) -> str:
     return urlencode(sorted(kept))
 
 
+_NETLOC_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)")
+
+
 def url_host(url: str) -> str:
     """The lower-cased network location (host[:port]) of `url`: the key of per-site state."""
-    return urlsplit(url.strip()).netloc.lower()
+    m = _NETLOC_RE.match(url.strip())
+    return m.group(1).lower() if m else ""

@@ -14,13 +14,13 @@ PARAGRAPHS = (
 )
 
 
-def _page(body: str, *, head: str = "", title: str = "Night buses reach the north") -> str:
-    """A page whose article container holds the three paragraphs plus ``body`` extras."""
+def _page(extra: str) -> str:
+    """A page whose article container holds the three paragraphs, then ``extra``."""
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     return (
-        f"<html lang='en'><head><title>{title} | The Daily Example</title>{head}</head><body>"
-        f"<div class='page'><div class='story'><h1>{title}</h1>{paragraphs}{body}</div></div>"
-        "</body></html>"
+        "<html lang='en'><head><title>Night buses reach the north | The Daily Example</title></head><body>"
+        f"<div class='page'><div class='story'><h1>Night buses reach the north</h1>{paragraphs}{extra}"
+        "</div></div></body></html>"
     )
 
 
@@ -31,5 +31,5 @@ def paragraphs() -> tuple[str, ...]:
 
 @pytest.fixture
 def make_page():
-    """``make_page(extra_html, head=..., title=...)``: the article page with ``extra_html`` inside."""
+    """``make_page(extra_html)``: the article page with ``extra_html`` after its paragraphs."""
     return _page

@@ -134,17 +134,31 @@ def test_a_related_rail_mid_article_is_skipped_and_the_article_resumes(paragraph
     assert text.splitlines() == [paragraphs[0], paragraphs[1]]
 
 
+ARTICLE_LINES = [  # lines that resemble boilerplate but are article text
+    "By the numbers",
+    "The new buses are powered by hydrogen.",
+    "Recommended fares stay the same for pupils.",
+    "The vote was held on November 18, 2019.",
+    "Next year the network will grow again.",
+    "Share prices of the operator rose by 4% on the news.",
+]
+FURNITURE_LINES = [  # bylines, datelines and credits
+    "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+    "By Jane Doe and Omar Haddad",
+    "Updated: Nov. 19, 2019 at 3:00 p.m.",
+    "(Reporting by Jane Doe; Editing by Tom Roe)",
+    "3 min read",
+    "Image 2 of 5",
+    "Back to Gallery",
+    "Copyright ⓒ Example Media. All rights reserved.",
+]
+
+
 @pytest.mark.parametrize(
-    "line",
-    [
-        "By the numbers",
-        "The new buses are powered by hydrogen.",
-        "Recommended fares stay the same for pupils.",
-        "The vote was held on November 18, 2019.",
-        "Next year the network will grow again.",
-        "Share prices of the operator rose by 4% on the news.",
-    ],
+    ("line", "is_article"),
+    [(line, True) for line in ARTICLE_LINES] + [(line, False) for line in FURNITURE_LINES],
 )
-def test_article_lines_that_resemble_boilerplate_are_kept(line, make_page, paragraphs):
+def test_a_single_line_after_the_story_is_kept_only_if_it_is_article_text(line, is_article, make_page, paragraphs):
     text = extract_article(make_page(f"<p>{line}</p>")).text
-    assert text.splitlines() == [*paragraphs, line]
+    expected = [*paragraphs, line] if is_article else list(paragraphs)
+    assert text.splitlines() == expected

@@ -105,3 +105,35 @@ def test_declared_paywall_is_a_paywall_only_when_the_text_is_a_teaser():
     paragraph = "<p>" + "The full text of the story is in the page for subscribers and search engines. " * 8
     full = teaser.replace("</article>", paragraph * 5 + "</p></article>")
     assert extract_article(full, "https://daily.example/news/tram").page_type == "article"
+
+
+def test_404_in_a_headline_is_not_an_error_page():
+    html = ARTICLE.replace("Tram line approved</h1>", "Area code 404 turns 75</h1>")
+    assert extract_article(html, "https://daily.example/news/area-code-404-turns-75").page_type == "article"
+    error = ERROR.replace("Oops! That page can't be found.", "Error 404").replace("Page not found - ", "")
+    assert extract_article(error, "https://daily.example/news/missing").page_type == "error"
+
+
+def test_an_article_at_a_query_string_url_on_the_site_root_is_an_article():
+    assert extract_article(ARTICLE, "https://blog.example/?p=123").page_type == "article"
+    assert extract_article(_listing(), "https://blog.example/").page_type == "homepage"
+
+
+def _teasers(n: int) -> str:
+    blurb = "A short summary of the story that runs to a couple of sentences, as listing pages show it. " * 2
+    return "".join(
+        f"<div class='card'><h3><a href='/news/2024/05/story-number-{i}'>Headline of story number {i} here</a></h3>"
+        f"<p>{blurb}</p></div>"
+        for i in range(n)
+    )
+
+
+def test_a_tag_page_with_a_long_slug_is_a_listing_of_its_teasers():
+    html = f"<html><head><title>New York City Council</title></head><body><h1>New York City Council</h1>{_teasers(6)}</body></html>"
+    assert extract_article(html, "https://daily.example/tag/new-york-city-council/").page_type == "index"
+
+
+def test_a_short_story_under_a_section_path_with_a_rail_is_an_article():
+    html = ARTICLE.replace("</article>", f"</article><aside>{_teasers(3)}</aside>")
+    url = "https://daily.example/section/city/2024/05/council-approves-the-eastern-tram-line"
+    assert extract_article(html, url).page_type == "article"

@@ -123,3 +123,27 @@ def test_helpers():
     assert plausible_date(parse_date("0001-01-01T00:00:00")) is None
     assert plausible_date(parse_date("1970-01-01T00:00:00Z")) is None
     assert plausible_date(datetime(1912, 4, 15)) == datetime(1912, 4, 15, tzinfo=timezone.utc)
+
+
+def test_a_visible_date_line_is_the_last_resort():
+    page = "<html><body><h1>Counting geese</h1><p class='small'>4 October 2026</p>" + BODY + "</body></html>"
+    article = extract_article(page, "https://notes.example/posts/geese.html")
+    assert (article.published, article.published_source) == (datetime(2026, 10, 4, tzinfo=timezone.utc), "text")
+    feed = datetime(2026, 10, 4, 18, 30, tzinfo=timezone.utc)
+    assert extract_article(page, "https://notes.example/posts/geese.html", feed_published=feed).published == feed
+
+
+def test_language_detection_by_script_and_stop_words():
+    from parsers.language import detect_language
+
+    samples = {
+        "fr": "Le conseil municipal a voté mardi pour prolonger le réseau de bus de nuit vers les quartiers du nord, "
+        "après deux ans de plaintes des travailleurs qui ne pouvaient pas rentrer chez eux après minuit.",
+        "es": "El ayuntamiento votó el martes para ampliar la red de autobuses nocturnos a los barrios del norte, "
+        "después de dos años de quejas de los trabajadores que no tenían cómo volver a casa.",
+        "ko": "시의회는 화요일 심야 버스 노선을 북부 지역으로 확대하기로 의결했다. 야간 근무자들의 불만이 이어진 지 2년 만이다.",
+        "ar": "صوت مجلس المدينة يوم الثلاثاء على توسيع شبكة الحافلات الليلية إلى الأحياء الشمالية بعد عامين من الشكاوى.",
+    }
+    for lang, text in samples.items():
+        assert detect_language(text) == lang
+    assert detect_language("Too short.") is None

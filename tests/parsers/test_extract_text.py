@@ -122,3 +122,36 @@ def test_a_cited_bare_url_is_kept():
         f"<a href='https://rail.example/report.pdf'>https://rail.example/report.pdf</a></p><p>{P2}</p></article></body></html>"
     )
     assert "https://rail.example/report.pdf" in extract_article(html).text.splitlines()
+
+
+def test_of_several_articles_on_one_page_the_one_with_the_headline_is_taken():
+    other = "".join(f"<p>{P2} Next story, part {i}.</p>" for i in range(4))
+    html = (
+        "<html><head><meta property='og:title' content='Extra trains for the holidays'></head><body><main>"
+        f"<article><h2>Another story entirely</h2>{other}</article>"
+        f"<article><h1>Extra trains for the holidays</h1><p>{P1}</p><p>{P1} Again.</p></article>"
+        "</main></body></html>"
+    )
+    assert extract_article(html).text.splitlines() == [P1, f"{P1} Again."]
+
+
+def test_a_page_wrapped_in_a_form_or_a_sidebar_layout_still_yields_its_article():
+    nav = "<ul class='menu'><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul>"
+    story = f"<div class='story'><p>{P1}</p><p>{P2}</p></div>"
+    for wrapper in ("<form id='aspnetForm' action='/x'>{}</form>", "<div class='layout has-sidebar'>{}</div>"):
+        html = "<html><body>" + wrapper.format(nav + story) + "</body></html>"
+        assert extract_article(html).text == f"{P1}\n{P2}", wrapper
+
+
+def test_preformatted_text_keeps_its_lines():
+    html = f"<html><body><article><p>{P1}</p><pre>make test\nmake bench</pre><p>{P2}</p></article></body></html>"
+    assert extract_article(html).text.splitlines() == [P1, "make test", "make bench", P2]
+
+
+def test_articles_nested_in_a_story_do_not_replace_it():
+    # Replies marked up as plain <article>s, with no class to give them away.
+    comment = "I take this train every day and the extra services are very welcome, thank you. " * 2
+    comments = "".join(f"<article><p>{comment}{i}</p></article>" for i in range(2))
+    body = f"<p>{P1}</p><p>{P2}</p><p>{P1} More.</p><div>{comments}</div>"
+    html = f"<html><body><article>{body}</article></body></html>"
+    assert extract_article(html).text.splitlines()[:3] == [P1, P2, f"{P1} More."]

@@ -57,3 +57,20 @@ def test_wordpress_metadata():
     assert article.page_type == "article"
     assert article.text_source == "class-hint"  # .entry-content
     assert article.extractor_version == EXTRACTOR_VERSION
+
+
+SEED_PAGE = (
+    Path(__file__).resolve().parents[2]
+    / "samples/newsroom/riverbend-courier/2021/06/14/mek-iranian-social-media-campaign/index.html"
+)
+
+
+def test_the_seed_page_keeps_its_body_and_drops_the_five_chrome_lines():
+    url = "https://riverbend-courier.example/2021/06/14/mek-iranian-social-media-campaign/"
+    article = extract_article(SEED_PAGE.read_bytes(), url)
+    text = article.text
+    assert "MEK supporters posted messages and held demonstrations in at least 250 cities" in text
+    assert "“The nationwide call for a boycott of the sham election has gained momentum" in text
+    for chrome in ("follow us on Twitter", "MEK IRAN – YouTube", "Tags:", "XML Sitemap", "UltimatelySocial"):
+        assert chrome not in text, chrome
+    assert (article.page_type, article.authors, article.language) == ("article", ["Courier Desk"], "en")
