@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from parsers.dates import parse_date
 from parsers.records import ParsedSitemap, SitemapUrl
 
 # The sitemap protocol caps an uncompressed sitemap at 50 MB.
@@ -53,16 +54,8 @@ def parse_w3c_datetime(value: str | None) -> datetime | None:
 
     A date without a time zone is taken as UTC.
     """
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    parsed = parse_date(value)
+    return parsed.astimezone(UTC) if parsed else None
 
 
 def _gunzip(data: bytes, max_size: int) -> bytes:
