@@ -58,6 +58,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_sql)
 
+    p = sub.add_parser("search", help="full-text search over article titles and texts")
+    p.add_argument("words", metavar="WORDS")
+    p.add_argument("--since", type=_since_arg, metavar="DATE", help="only articles published at or after DATE")
+    p.add_argument("--source", metavar="NAME", help="only this source")
+    p.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("mentions", help="watchlist mention counts per day or per source")
+    p.add_argument("--since", type=_since_arg, metavar="DATE", help="only mentions at or after DATE")
+    p.add_argument("--by", choices=("day", "source"), default="day")
+    _db_arg(p)
+    p.set_defaults(func=cmd_mentions)
+
+    p = sub.add_parser("export", help="write a snapshot of the analyst tables (parquet or csv)")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p.add_argument("--since", type=_since_arg, metavar="DATE", help="only rows at or after DATE")
+    p.add_argument("--out", default="mediamon-export", metavar="DIR", help="directory to write (default ./mediamon-export)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("search-index", help="rebuild the full-text search index now (the rebuild-search flow)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_search_index)
+
     p = sub.add_parser("serve", help="run the scheduled and on-demand deployments (the only warehouse writer)")
     _sources_arg(p)
     _db_arg(p)
@@ -180,6 +205,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"serving the sample newsroom: {', '.join(f'{n} at {b}' for n, b in room.base.items())}")
         report = _run_ingest(str(sources_file), db, None)
     _print_report(report)
+    from flows.search_flow import rebuild_search
+
+    rebuild_search(db=db)  # so `mediamon search` works right after the demo
     query = (
         "SELECT source, count(*) AS articles, max(published_at) AS latest "
         "FROM articles GROUP BY source ORDER BY source"
@@ -287,6 +315,89 @@ def _since_arg(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24 or 2026-11-24T06:00") from None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _existing_warehouse(db_arg: str | None) -> object:
+    """The warehouse at --db / $MEDIAMON_DB, which must exist already."""
+    from flows.config import resolve_db
+    from warehouse import Warehouse
+
+    db = resolve_db(db_arg)
+    if not Path(db).exists():
+        raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
+    return Warehouse(db)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse import WarehouseBusy
+    from warehouse.search import SearchIndexMissing
+
+    warehouse = _existing_warehouse(args.db)
+    try:
+        hits = warehouse.search(args.words, since=args.since, source=args.source, limit=args.limit)
+    except SearchIndexMissing:
+        raise _fail("no search index yet: run `mediamon search-index` (or let `mediamon serve` rebuild it daily)") from None
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    for rank, hit in enumerate(hits, 1):
+        day = hit.published_at.date().isoformat() if hit.published_at else "undated"
+        print(f"{rank:>3}. [{hit.score:.2f}] {day}  {hit.source}  {hit.title or '(no title)'}")
+        print(f"     {hit.url}")
+        print(f"     {hit.snippet}")
+    if not hits:
+        print("no matches")
+    return 0
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    from flows.search_flow import rebuild_search
+    from warehouse import WarehouseBusy
+
+    warehouse = _existing_warehouse(args.db)
+    try:
+        summary = rebuild_search(db=warehouse.path)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    if summary.get("skipped"):
+        raise _fail(f"rebuild-search skipped: {summary['reason']}")
+    print(f"search index rebuilt in {summary['seconds']} s")
+    return 0
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    from warehouse import WarehouseBusy
+
+    try:
+        counts = _existing_warehouse(args.db).mention_counts(since=args.since, by=args.by)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    _print_table(["watch", args.by, "mentions"], [(c.watch, str(c.key), c.count) for c in counts])
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from flows.progress import progress_bar
+    from warehouse import WarehouseBusy
+
+    warehouse = _existing_warehouse(args.db)
+    try:
+        with progress_bar("exporting"):
+            files = warehouse.export(args.out, format=args.format, since=args.since)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    for table, path in files.items():
+        print(f"{table}: {path}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

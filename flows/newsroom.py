@@ -49,7 +49,7 @@ class AccessRecord:
 
 
 def load_manifest(samples_dir: Path = SAMPLES_DIR) -> tuple[list[Outlet], dict]:
-    """The outlets of a newsroom directory and its `[expect]` table."""
+    """The outlets of a newsroom directory and its `[expect]` table (with its `watch` list)."""
     data = tomllib.loads((samples_dir / "newsroom.toml").read_text(encoding="utf-8"))
     outlets = [
         Outlet(
@@ -63,7 +63,7 @@ def load_manifest(samples_dir: Path = SAMPLES_DIR) -> tuple[list[Outlet], dict]:
         )
         for o in data["outlet"]
     ]
-    return outlets, data.get("expect", {})
+    return outlets, {**data.get("expect", {}), "watch": data.get("watch", [])}
 
 
 @dataclass
@@ -106,6 +106,8 @@ class Newsroom:
                 f"tags = {_toml_value(list(o.tags))}",
                 "",
             ]
+        for watch in self.expect["watch"]:
+            lines += ["[[watch]]", f"name = {_toml_value(watch['name'])}", f"query = {_toml_value(watch['query'])}", ""]
         return "\n".join(lines)
 
     @property

@@ -80,12 +80,37 @@ def test_demo_end_to_end_and_idempotent(prefect_harness, tmp_path, capsys):
     learned = expect["learned_chrome_line"]
     assert _query(db, "SELECT count(*) FROM articles WHERE text LIKE ?", f"%{learned}%")[0][0] == 0
 
+    _analyst_commands(db, capsys)
+
     versions_before = _query(db, "SELECT count(*) FROM article_versions")[0][0]
     assert main(["demo", "--db", str(db)]) == 0
     second = capsys.readouterr().out
     assert f"articles: 0 new, 0 updated, {expect['articles']} unchanged" in second
     assert _query(db, "SELECT count(*) FROM articles")[0][0] == count
     assert _query(db, "SELECT count(*) FROM article_versions")[0][0] == versions_before
+
+
+def _analyst_commands(db: Path, capsys) -> None:
+    """search, mentions and export on the demo's warehouse, as an analyst runs them."""
+    assert main(["search", "Guardian Council", "--db", str(db), "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("  1. ") and "mek-iranian-social-media-campaign" in out.split("\n  2. ")[0]
+    assert main(["search", "Guardian Council", "--db", str(db), "--source", "daily-ledger"]) == 0
+    assert "mek-iranian" not in capsys.readouterr().out
+
+    assert main(["mentions", "--db", str(db), "--by", "source"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:-1]]
+    by_watch = {(r[0], r[1]): int(r[2]) for r in rows}
+    assert by_watch.get(("iran-opposition", "riverbend-courier"), 0) >= 1
+    assert not any(w == "iran-opposition" and src != "riverbend-courier" for w, src in by_watch)
+    stored = _query(db, "SELECT count(*) FROM mentions WHERE watch = 'iran-opposition'")[0][0]
+    assert stored == sum(n for (w, _), n in by_watch.items() if w == "iran-opposition")
+
+    out_dir = db.parent / "export"
+    assert main(["export", "--db", str(db), "--format", "parquet", "--out", str(out_dir)]) == 0
+    capsys.readouterr()
+    exported = duckdb.sql(f"SELECT count(*) FROM '{out_dir / 'articles.parquet'}'").fetchone()[0]
+    assert exported == _query(db, "SELECT count(*) FROM articles")[0][0]
 
 
 def test_dead_feed_does_not_stop_other_sources(prefect_harness, tmp_path, newsroom, newsroom_sources, capsys):
