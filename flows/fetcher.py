@@ -245,7 +245,7 @@ class Fetcher:
             return _Attempt(error_class="private_address", error=scope.refused, refused=True)
         if scope.expired and attempt.error_class in ("timeout", "read_error", "protocol"):
             message = f"not complete within the {settings.deadline:g}s deadline"
-            return _Attempt(status=attempt.status, error_class="deadline", error=message)
+            return _broken(attempt, "deadline", message)
         return attempt
 
     def _exchange_guarded(
@@ -262,36 +262,43 @@ class Fetcher:
             if event.endswith("receive_response_headers.complete"):
                 answered()
 
+        head = _Attempt()  # what is known once the response headers are in
         try:
             with self._client.stream(
                 "GET", url, headers=headers, timeout=timeout, extensions={"trace": trace}
             ) as response:
-                attempt = _Attempt(status=response.status_code, headers=response.headers)
+                head = _Attempt(status=response.status_code, headers=response.headers)
                 if not 200 <= response.status_code < 300:
-                    return attempt  # redirects, 304 and errors: the body is not wanted
+                    return head  # redirects, 304 and errors: the body is not wanted
                 refusal = _refuse_early(response, settings)
                 if refusal is not None:
-                    attempt.error_class, attempt.error = refusal
-                    return attempt
-                attempt.body, failure = _read_body(response, settings, started)
+                    head.error_class, head.error = refusal
+                    return head
+                body, failure = _read_body(response, settings, started)
                 if failure is not None:
-                    attempt.body = b""
-                    attempt.error_class, attempt.error = failure
-                return attempt
+                    head.error_class, head.error = failure
+                else:
+                    head.body = body
+                return head
         except httpx.TimeoutException as exc:
-            return _Attempt(error_class="timeout", error=f"{exc.__class__.__name__}: {exc}")
+            return _broken(head, "timeout", f"{exc.__class__.__name__}: {exc}")
         except httpx.ConnectError as exc:
             if _caused_by(exc, ssl.SSLError):  # a bad certificate will not fix itself on retry
-                return _Attempt(error_class="tls", error=f"TLS failed: {exc}")
-            return _Attempt(error_class="connect", error=f"connection failed: {exc}")
+                return _broken(head, "tls", f"TLS failed: {exc}")
+            return _broken(head, "connect", f"connection failed: {exc}")
         except httpx.ReadError as exc:
-            return _Attempt(error_class="read_error", error=f"connection broken: {exc}")
+            return _broken(head, "read_error", f"connection broken: {exc}")
         except (httpx.RemoteProtocolError, httpx.WriteError) as exc:
-            return _Attempt(error_class="protocol", error=f"connection broken: {exc}")
+            return _broken(head, "protocol", f"connection broken: {exc}")
         except httpx.DecodingError as exc:
-            return _Attempt(error_class="decoding", error=f"bad content encoding: {exc}")
+            return _broken(head, "decoding", f"bad content encoding: {exc}")
         except httpx.HTTPError as exc:
-            return _Attempt(error_class="http_error", error=f"{exc.__class__.__name__}: {exc}")
+            return _broken(head, "http_error", f"{exc.__class__.__name__}: {exc}")
+
+
+def _broken(head: _Attempt, error_class: str, error: str) -> _Attempt:
+    """An exchange that failed, keeping the status and headers if they had arrived."""
+    return _Attempt(status=head.status, headers=head.headers, error_class=error_class, error=error)
 
 
 def _refuse_early(response: httpx.Response, settings: FetchSettings) -> tuple[str, str] | None:
@@ -335,9 +342,13 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
 
 
 def _retryable(attempt: _Attempt) -> bool:
-    if attempt.status is not None:
-        return attempt.status in RETRY_STATUSES
-    return attempt.error_class in ("connect", "read_error", "protocol")
+    """Transient: a broken connection, or a 5xx / 429 answer.
+
+    Timeouts and deadlines are not retried: each retry would cost another full wait.
+    """
+    if attempt.error_class is not None:
+        return attempt.error_class in ("connect", "read_error", "protocol")
+    return attempt.status in RETRY_STATUSES
 
 
 def _retry_after(headers: httpx.Headers | None) -> float | None:

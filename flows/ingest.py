@@ -1,12 +1,19 @@
 """The `ingest` flow: poll each source, fetch new pages, extract articles, load them.
 
-One Prefect task per source (never per article). Inside a task the work runs in chunks, so memory
-stays flat for large sources and each chunk is one short write transaction in the warehouse.
+Sources run as Prefect tasks (never one per article): one task per source while there are few,
+one per group of neighbouring sources when there are many, since each task costs ~8 ms of
+orchestration. Inside a task the pages are fetched and extracted in chunks, so memory stays flat
+for large sources. Extraction runs in worker processes (`flows.extraction_pool`) and every write
+goes through the run's single writer thread (`flows.loader`), which batches the tasks' writes
+into short bursts; each source's load is still its own transaction.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -16,23 +23,26 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import load_sources_file, resolve_db
-from flows.discover import Candidate, discover_source
+from flows.discover import Candidate, Discovery, discover_source
+from flows.extraction_pool import ExtractionPool, Page
 from flows.fetcher import Fetcher
-from flows.progress import advance
+from flows.loader import Loader
 from flows.report import RunReport, SourceReport
-from flows.writer import sole_writer
+from flows.warehouse_bursts import reading
 from parsers.chrome import learn_site_chrome
-from parsers.extract import extract_article
-from parsers.records import FetchResult, PageRecord, SourceBatch
+from parsers.records import FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
 from warehouse import Warehouse
 
-CHUNK = 100  # pages fetched, extracted and loaded together
+WORKERS = 8  # source tasks in flight
+TASKS_PER_WORKER = 2  # with many sources, so that groups of uneven size still balance
+CHUNK = 100  # pages fetched and extracted together
+BATCH_PAGES = 500  # a source's pages handed to the writer together, as one load
+QUEUED_PAGES = 1000  # pages waiting for the writer, at most (beyond, tasks wait)
 CHROME_SAMPLE = 12  # pages of one host used to learn its repeated blocks
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
-@sole_writer
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def ingest(
     sources_file: str,
     db: str | None = None,
@@ -53,72 +63,139 @@ def ingest(
         warehouse.set_watches(config.watches)
     run_id = warehouse.start_run("ingest", [s.name for s in selected], {"force": force})
     report = RunReport(run_id)
-    with Fetcher(config.fetch) as fetcher:
-        futures = [
-            ingest_source.with_options(name=f"ingest-{s.name}").submit(s, warehouse, fetcher, run_id, force)
-            for s in selected
-        ]
-        for src, future in zip(selected, futures):
+    tally = _Tally()
+    with (
+        Fetcher(config.fetch) as fetcher,
+        ExtractionPool() as extractor,
+        Loader(warehouse, QUEUED_PAGES) as loader,
+    ):
+        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force)
+        groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
+        futures = [ingest_sources.with_options(name=_task_name(g)).submit(g, work) for g in groups]
+        for group, future in zip(groups, futures):
             try:
-                report.sources.append(future.result())
-            except Exception as exc:  # a bug in one source's task must not lose the others
-                report.sources.append(SourceReport(src.name, errors=[f"task failed: {exc!r}"]))
-            advance()
+                report.sources += future.result()
+            except Exception as exc:  # a bug in one task must not lose the others
+                report.sources += [SourceReport(s.name, errors=[f"task failed: {exc!r}"]) for s in group]
+    log = get_run_logger()
+    for source in report.sources:  # the writer has finished: add what it loaded
+        tally.add_to(source)
+        log.info(
+            "%s: %d candidates, %d fetched, %d new, %d updated, %d unchanged, %d errors",
+            source.source, source.candidates, source.fetched, source.new, source.updated,
+            source.unchanged, len(source.errors),
+        )
     status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
     warehouse.finish_run(run_id, status, report.as_dict())
     create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
     for line in report.summary_lines():
-        get_run_logger().info(line)
+        log.info(line)
     return report.as_dict()
 
 
-@task(cache_policy=NO_CACHE)
-def ingest_source(
-    source: Source, warehouse: Warehouse, fetcher: Fetcher, run_id: str, force: bool
-) -> SourceReport:
-    """Discover, fetch, extract and load one source; errors are collected in the report."""
-    log = get_run_logger()
-    now = datetime.now(timezone.utc)
-    report = SourceReport(source.name)
-    discovery = discover_source(source, fetcher, warehouse.feed_states(source.name), now=now, force=force)
-    report.feeds_polled = len(discovery.feed_states)
-    report.feeds_unchanged = sum(f.outcome == "not_modified" for f in discovery.fetches)
-    report.errors += discovery.errors
-    report.candidates = len(discovery.candidates)
-    known = warehouse.page_states([c.url for c in discovery.candidates])
-    todo = [c for c in discovery.candidates if _needs_fetch(c, known.get(c.url))]
-    report.unchanged += len(discovery.candidates) - len(todo)
-    report.unchanged += _unchanged_feed_links(warehouse, discovery, known)
-    # The discovery fetches and feed state go in with the first chunk (or alone).
-    batch = SourceBatch(
-        source.name,
-        run_id,
-        fetches=list(discovery.fetches),
-        feed_entries=list(discovery.feed_entries),
-        feed_states=list(discovery.feed_states),
-        errors=list(discovery.errors),
-    )
-    for start in range(0, max(len(todo), 1), CHUNK):
-        chunk = todo[start : start + CHUNK]
-        results = _fetch_all(fetcher, source, chunk)
-        batch.fetches += results
-        pages = _extract_all(warehouse, source, chunk, results)
-        batch.pages = pages
-        report.fetched += sum(r.ok for r in results)
-        report.failed += sum(not r.ok for r in results)
-        report.errors += [f"{r.url}: {r.error or r.error_class}" for r in results if not r.ok]
-        counts = warehouse.load_batch(batch)
+def source_groups(sources: tuple[Source, ...], most: int) -> list[tuple[Source, ...]]:
+    """At most `most` runs of neighbouring sources, as even as possible; one source each if few."""
+    count = min(len(sources), max(1, most))
+    size, extra = divmod(len(sources), max(1, count))
+    groups, start = [], 0
+    for i in range(count):
+        end = start + size + (i < extra)
+        groups.append(sources[start:end])
+        start = end
+    return groups
+
+
+def _task_name(group: tuple[Source, ...]) -> str:
+    if len(group) == 1:
+        return f"ingest-{group[0].name}"
+    return f"ingest-{group[0].name}..{group[-1].name}"
+
+
+class _Tally:
+    """What the writer did for each source, gathered as its writes complete.
+
+    Tasks hand their pages over and go on; the flow adds these counts and errors to the sources'
+    reports once the writer has drained.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, LoadCounts] = {}
+        self._errors: dict[str, list[str]] = {}
+
+    def track(self, source: str, write: Future) -> None:
+        write.add_done_callback(lambda done: self._record(source, done))
+
+    def add_to(self, report: SourceReport) -> None:
+        with self._lock:
+            counts = self._counts.get(report.source, LoadCounts())
+            report.errors += self._errors.get(report.source, [])
         report.new += counts.new
         report.updated += counts.updated
         report.unchanged += counts.unchanged
         report.non_articles += counts.non_articles
-        batch = SourceBatch(source.name, run_id)
-    log.info(
-        "%s: %d candidates, %d fetched, %d new, %d updated, %d unchanged, %d errors",
-        source.name, report.candidates, report.fetched, report.new, report.updated,
-        report.unchanged, len(report.errors),
-    )
-    return report
+
+    def _record(self, source: str, done: Future) -> None:
+        with self._lock:
+            if done.exception() is not None:
+                self._errors.setdefault(source, []).append(f"load failed: {done.exception()!r}")
+            elif isinstance(done.result(), LoadCounts):
+                self._counts[source] = self._counts.get(source, LoadCounts()) + done.result()
+
+
+class _Work:
+    """What every source task of a run shares: the warehouse, the HTTP client, the extraction
+    workers, the writer and its tally."""
+
+    def __init__(
+        self, warehouse: Warehouse, fetcher: Fetcher, extractor: ExtractionPool, loader: Loader,
+        tally: _Tally, run_id: str, force: bool,
+    ) -> None:
+        self.warehouse, self.fetcher, self.extractor, self.loader = warehouse, fetcher, extractor, loader
+        self.tally, self.run_id, self.force = tally, run_id, force
+
+
+@task(cache_policy=NO_CACHE)
+def ingest_sources(sources: tuple[Source, ...], work: _Work) -> list[SourceReport]:
+    """Discover, fetch, extract and load a group of sources; errors are collected per source."""
+    now = datetime.now(timezone.utc)
+    reports = [SourceReport(s.name) for s in sources]
+    with reading(work.warehouse):
+        states = {s.name: work.warehouse.feed_states(s.name) for s in sources}
+    discoveries = []
+    for source, report in zip(sources, reports):
+        discovery = Discovery()
+        with _recorded(report):
+            discovery = discover_source(source, work.fetcher, states[source.name], now=now, force=work.force)
+        discoveries.append(discovery)
+    with reading(work.warehouse):
+        known = work.warehouse.page_states([c.url for d in discoveries for c in d.candidates])
+        quiet_links = [_unchanged_feed_links(work.warehouse, d) for d in discoveries]
+    group = _Group(work)
+    for source, discovery, report, quiet in zip(sources, discoveries, reports, quiet_links):
+        group.ingest(source, report, _plan(report, discovery, known, quiet), discovery)
+    return reports
+
+
+@contextmanager
+def _recorded(report: SourceReport) -> Iterator[None]:
+    """A bug in one source's work is that source's error; the task goes on with the others."""
+    try:
+        yield
+    except Exception as exc:
+        report.errors.append(f"task failed: {exc!r}")
+
+
+def _plan(report: SourceReport, discovery: Discovery, known: dict, quiet_links: set[str]) -> list[Candidate]:
+    """Record the discovery in `report`; the candidates that need fetching."""
+    report.feeds_polled = len(discovery.feed_states)
+    report.feeds_unchanged = sum(f.outcome == "not_modified" for f in discovery.fetches)
+    report.errors += discovery.errors
+    report.candidates = len(discovery.candidates)
+    todo = [c for c in discovery.candidates if _needs_fetch(c, known.get(c.url))]
+    report.unchanged += len(discovery.candidates) - len(todo)
+    report.unchanged += len(quiet_links)
+    return todo
 
 
 def _needs_fetch(candidate: Candidate, state: object | None) -> bool:
@@ -132,44 +209,58 @@ def _needs_fetch(candidate: Candidate, state: object | None) -> bool:
     return bool(updated and fetched_at and updated > fetched_at)
 
 
-def _unchanged_feed_links(warehouse: Warehouse, discovery, known: dict) -> int:
-    """Articles behind feeds that answered 'not modified' are unchanged too; count them once."""
+def _unchanged_feed_links(warehouse: Warehouse, discovery: Discovery) -> set[str]:
+    """Links of feeds that answered 'not modified' and are not listed again: unchanged articles."""
     quiet = [f.url for f in discovery.fetches if f.outcome == "not_modified"]
     if not quiet:
-        return 0
+        return set()
     listed = {c.url for c in discovery.candidates}
-    return len(warehouse.feed_links(quiet) - listed)
+    return warehouse.feed_links(quiet) - listed
 
 
-def _fetch_all(fetcher: Fetcher, source: Source, chunk: list[Candidate]) -> list[FetchResult]:
-    if not chunk:
-        return []
-    with ThreadPoolExecutor(max_workers=min(len(chunk), source.fetch.concurrency)) as pool:
-        return list(pool.map(lambda c: fetcher.get(c.url, settings=source.fetch), chunk))
+class _Group:
+    """Fetching, extracting and handing over the pages of one task's sources."""
 
+    def __init__(self, work: _Work) -> None:
+        self.work = work
+        self.chrome: dict[str, frozenset[str]] = {}  # per host: its blocks, as learned or stored
 
-def _extract_all(
-    warehouse: Warehouse, source: Source, chunk: list[Candidate], results: list[FetchResult]
-) -> list[PageRecord]:
-    """Extract every fetched page, with the repeated blocks learned for its host."""
-    fetched = [(c, r) for c, r in zip(chunk, results) if r.ok and r.body]
-    chrome = _learn_chrome(warehouse, [r for _, r in fetched])
-    pages = []
-    for cand, res in fetched:
-        host = urlsplit(res.final_url or res.url).netloc
-        feed_date = None
-        if cand.entry is not None:
-            feed_date = cand.entry.published or cand.entry.updated
-        elif cand.sitemap_entry is not None:
-            feed_date = cand.sitemap_entry.news_published or cand.sitemap_entry.lastmod
-        article = extract_article(
-            res.body,
-            res.final_url or res.url,
-            content_type=res.content_type,
-            site_chrome=chrome.get(host, frozenset()),
-            feed_published=feed_date,
+    def ingest(self, source: Source, report: SourceReport, todo: list[Candidate], discovery: Discovery) -> None:
+        # The discovery fetches and feed state go in with the first pages (or alone).
+        batch = SourceBatch(
+            source.name,
+            self.work.run_id,
+            fetches=list(discovery.fetches),
+            feed_entries=list(discovery.feed_entries),
+            feed_states=list(discovery.feed_states),
+            errors=list(discovery.errors),
         )
-        pages.append(
+        with _recorded(report):
+            for start in range(0, len(todo), CHUNK):
+                chunk = todo[start : start + CHUNK]
+                results = _fetch_all(self.work.fetcher, source, chunk)
+                batch.fetches += results
+                batch.pages += self._extract_all(source, report, chunk, results)
+                report.fetched += sum(r.ok for r in results)
+                report.failed += sum(not r.ok for r in results)
+                report.errors += [f"{r.url}: {r.error or r.error_class}" for r in results if not r.ok]
+                if len(batch.pages) >= BATCH_PAGES:
+                    self._hand_over(report, batch)
+                    batch = SourceBatch(source.name, self.work.run_id)
+        self._hand_over(report, batch)
+
+    def _hand_over(self, report: SourceReport, batch: SourceBatch) -> None:
+        load = self.work.loader.write(lambda warehouse: warehouse.load_batch(batch), pages=len(batch.pages))
+        self.work.tally.track(report.source, load)
+
+    def _extract_all(
+        self, source: Source, report: SourceReport, chunk: list[Candidate], results: list[FetchResult]
+    ) -> list[PageRecord]:
+        """Extract every fetched page, with the repeated blocks learned for its host."""
+        fetched = [(c, r) for c, r in zip(chunk, results) if r.ok and r.body]
+        self._learn_chrome(report, [r for _, r in fetched])
+        articles = self.work.extractor.extract([self._page(cand, res) for cand, res in fetched])
+        return [
             PageRecord(
                 source=source.name,
                 url=cand.url,
@@ -181,26 +272,46 @@ def _extract_all(
                 http_status=res.status,
                 feed_url=cand.feed_url,
             )
-        )
-    return pages
+            for (cand, res), article in zip(fetched, articles)
+        ]
+
+    def _page(self, cand: Candidate, res: FetchResult) -> Page:
+        """The extraction job of one fetched page: its host's chrome, and the feed's date for it."""
+        feed_date = None
+        if cand.entry is not None:
+            feed_date = cand.entry.published or cand.entry.updated
+        elif cand.sitemap_entry is not None:
+            feed_date = cand.sitemap_entry.news_published or cand.sitemap_entry.lastmod
+        url = res.final_url or res.url
+        return Page(res.body, url, res.content_type, self.chrome.get(urlsplit(url).netloc, frozenset()), feed_date)
+
+    def _learn_chrome(self, report: SourceReport, results: list[FetchResult]) -> None:
+        """Per host: blocks repeated across this chunk's pages and the host's stored pages.
+
+        Learning before extraction means even the first run of a new site drops its repeated chrome.
+        """
+        by_host: dict[str, list[bytes]] = {}
+        for res in results:
+            by_host.setdefault(urlsplit(res.final_url or res.url).netloc, []).append(res.body)
+        samples = {host: bodies[:CHROME_SAMPLE] for host, bodies in by_host.items()}
+        unknown = [host for host in by_host if host not in self.chrome]
+        short = {host: CHROME_SAMPLE - len(s) for host, s in samples.items() if len(s) < CHROME_SAMPLE}
+        if unknown or short:
+            warehouse = self.work.warehouse
+            with reading(warehouse):
+                self.chrome.update({host: warehouse.site_chrome(host) for host in unknown})
+                for host, missing in short.items():
+                    samples[host] = samples[host] + warehouse.raw_pages(host, missing)
+        for host, sample in samples.items():
+            blocks = learn_site_chrome(sample) if len(sample) >= 3 else frozenset()
+            if blocks and blocks != self.chrome[host]:
+                self.chrome[host] = blocks
+                save = self.work.loader.write(lambda w, host=host, blocks=blocks: w.save_site_chrome(host, blocks))
+                self.work.tally.track(report.source, save)
 
 
-def _learn_chrome(warehouse: Warehouse, results: list[FetchResult]) -> dict[str, frozenset[str]]:
-    """Per host: blocks repeated across this chunk's pages and the host's stored pages.
-
-    Learning before extraction means even the first run of a new site drops its repeated chrome.
-    """
-    by_host: dict[str, list[bytes]] = {}
-    for res in results:
-        by_host.setdefault(urlsplit(res.final_url or res.url).netloc, []).append(res.body)
-    learned = {}
-    for host, bodies in by_host.items():
-        known = warehouse.site_chrome(host)
-        sample = bodies[:CHROME_SAMPLE]
-        if len(sample) < CHROME_SAMPLE:
-            sample += warehouse.raw_pages(host, CHROME_SAMPLE - len(sample))
-        blocks = learn_site_chrome(sample) if len(sample) >= 3 else frozenset()
-        if blocks and blocks != known:
-            warehouse.save_site_chrome(host, blocks)
-        learned[host] = blocks or known
-    return learned
+def _fetch_all(fetcher: Fetcher, source: Source, chunk: list[Candidate]) -> list[FetchResult]:
+    if not chunk:
+        return []
+    with ThreadPoolExecutor(max_workers=min(len(chunk), source.fetch.concurrency)) as pool:
+        return list(pool.map(lambda c: fetcher.get(c.url, settings=source.fetch), chunk))

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from datetime import datetime
 
 import duckdb
 import pyarrow as pa
+
+from warehouse.changes import Changes
 
 SKETCH_SIZE = 32
 MIN_SENTENCE_BYTES = 24
@@ -59,48 +60,45 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(1 for h in union if h in sa and h in sb) / len(union)
 
 
-def assign_clusters(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     """Load hook: store the sketches of the batch's changed articles and set their cluster_id."""
-    del now  # clusters carry no time
-    changed = con.execute(
-        "SELECT url, sketch, change FROM changed_articles ORDER BY seen_at, url"
-    ).fetchall()
-    if not changed:
-        return
+    if changes.any_updated:
+        con.execute(
+            "DELETE FROM article_sketch WHERE url IN "
+            "(SELECT url FROM changed_articles WHERE change = 'updated')"
+        )
     con.execute(
-        "DELETE FROM article_sketch WHERE url IN "
-        "(SELECT url FROM changed_articles WHERE change = 'updated')"
+        "CREATE OR REPLACE TEMP TABLE batch_features AS "
+        "SELECT unnest(sketch) AS feature, url FROM changed_articles"
     )
-    con.execute(
-        "INSERT INTO article_sketch SELECT unnest(sketch) AS feature, url FROM changed_articles"
-    )
+    con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     pairs = con.execute(
         """
-        WITH mine AS (SELECT url, unnest(sketch) AS feature FROM changed_articles),
-        common AS (
-            SELECT feature FROM article_sketch SEMI JOIN mine USING (feature)
+        WITH common AS (
+            SELECT feature FROM article_sketch SEMI JOIN batch_features USING (feature)
             GROUP BY feature HAVING count(*) > ?)
         SELECT m.url, k.url AS other
-        FROM mine m JOIN article_sketch k USING (feature)
+        FROM batch_features m JOIN article_sketch k USING (feature)
         WHERE k.url <> m.url AND m.feature NOT IN (SELECT feature FROM common)
         GROUP BY ALL
         """,
         [MAX_FEATURE_ARTICLES],
     ).fetchall()
-    sketches = {url: list(sk) for url, sk, _ in changed}
+    sketches = {url: changes.sketches[url] for url, _ in changes.changed}
     others = sorted({o for _, o in pairs if o not in sketches})
     stored: dict[str, tuple[list[int], str | None]] = {}
     if others:
+        con.register("candidate_urls", pa.table({"url": pa.array(others, pa.string())}))
         rows = con.execute(
             """
             SELECT k.url, list(k.feature ORDER BY k.feature), any_value(a.cluster_id)
-            FROM article_sketch k JOIN articles a USING (url)
-            WHERE list_contains(?, k.url) GROUP BY k.url
-            """,
-            [others],
+            FROM article_sketch k SEMI JOIN candidate_urls c USING (url)
+            JOIN articles a USING (url)
+            GROUP BY k.url
+            """
         ).fetchall()
         stored = {url: (sk, cluster) for url, sk, cluster in rows}
-    clusters = _cluster([u for u, _, _ in changed], sketches, stored, pairs)
+    clusters = _cluster([url for url, _ in changes.changed], sketches, stored, pairs)
     con.register(
         "new_clusters",
         pa.table({"url": list(clusters), "cluster_id": list(clusters.values())}),

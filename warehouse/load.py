@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,15 +19,12 @@ import pyarrow as pa
 from parsers.records import FeedEntry, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.urls import normalize_url, url_host
 from warehouse import dedup
+from warehouse.changes import ChangeHook, Changes
 from warehouse.raw import BODY_ENCODING, compress, sha256_hex
 
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
 GONE_STATUSES = (404, 410)
-
-# Called inside the load transaction with the temp view `changed_articles` (the new and updated
-# articles of the batch, with their `change` and new `version`) in place: watch matching and near-duplicate clustering hook in here.
-ChangeHook = Callable[[duckdb.DuckDBPyConnection, datetime], None]
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -120,14 +116,15 @@ def _load_fetches(con, batch: SourceBatch, fetches: list[FetchResult], now: date
         """
     )
     # A 304 re-check confirms the stored body: the page counts as fetched now.
-    con.execute(
-        """
-        UPDATE pages SET last_fetched_at = greatest(pages.last_fetched_at, s.fetched_at)
-        FROM (SELECT norm_url, max(fetched_at) AS fetched_at FROM stage_fetches
-              WHERE outcome = 'not_modified' OR status = 304 GROUP BY norm_url) s
-        WHERE pages.url = s.norm_url
-        """
-    )
+    if any(f.outcome == "not_modified" or f.status == 304 for f in fetches):
+        con.execute(
+            """
+            UPDATE pages SET last_fetched_at = greatest(pages.last_fetched_at, s.fetched_at)
+            FROM (SELECT norm_url, max(fetched_at) AS fetched_at FROM stage_fetches
+                  WHERE outcome = 'not_modified' OR status = 304 GROUP BY norm_url) s
+            WHERE pages.url = s.norm_url
+            """
+        )
 
 
 def _load_feed_states(con, batch: SourceBatch, now: datetime) -> None:
@@ -222,11 +219,14 @@ def _prepare_pages(pages: list[PageRecord]) -> list[_Page]:
 
 
 def _compress_all(bodies: list[bytes]) -> list[bytes]:
-    """zlib releases the GIL, so the bodies are compressed on every core."""
-    if len(bodies) < 64:
+    """zlib releases the GIL, so the bodies are compressed on every core, a slice per thread."""
+    workers = os.cpu_count() or 1
+    if len(bodies) < 64 or workers == 1:
         return [compress(b) for b in bodies]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(compress, bodies, chunksize=32))
+    step = -(-len(bodies) // workers)
+    slices = [bodies[i : i + step] for i in range(0, len(bodies), step)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [c for part in pool.map(lambda part: [compress(b) for b in part], slices) for c in part]
 
 
 def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[str, FetchResult]) -> None:
@@ -259,31 +259,35 @@ def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[
         }
     )
     con.register("stage_pages", table)
-    con.execute(
-        """
-        UPDATE pages p SET
-            last_fetched_at = greatest(p.last_fetched_at, s.last_fetched_at),
-            http_status = s.http_status, etag = coalesce(s.etag, p.etag),
-            last_modified = coalesce(s.last_modified, p.last_modified),
-            page_type = s.page_type, article_url = s.article_url,
-            extractor_version = s.extractor_version
-        FROM stage_pages s
-        WHERE p.url = s.url AND p.body_sha256 = s.body_sha256 AND (
-            p.last_fetched_at < s.last_fetched_at OR p.page_type <> s.page_type
-            OR p.article_url IS DISTINCT FROM s.article_url
-            OR p.extractor_version IS DISTINCT FROM s.extractor_version)
-        """
-    )
-    con.execute(
-        """
-        INSERT INTO pages BY NAME
-        SELECT * FROM stage_pages s
-        WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = s.url AND p.body_sha256 = s.body_sha256)
-        """
-    )
+    stored = con.execute(
+        "SELECT count(*) FROM stage_pages s SEMI JOIN pages p USING (url, body_sha256)"
+    ).fetchone()[0]
+    if stored:  # bodies seen before: a re-fetch or a re-extraction
+        con.execute(
+            """
+            UPDATE pages p SET
+                last_fetched_at = greatest(p.last_fetched_at, s.last_fetched_at),
+                http_status = s.http_status, etag = coalesce(s.etag, p.etag),
+                last_modified = coalesce(s.last_modified, p.last_modified),
+                page_type = s.page_type, article_url = s.article_url,
+                extractor_version = s.extractor_version
+            FROM stage_pages s
+            WHERE p.url = s.url AND p.body_sha256 = s.body_sha256 AND (
+                p.last_fetched_at < s.last_fetched_at OR p.page_type <> s.page_type
+                OR p.article_url IS DISTINCT FROM s.article_url
+                OR p.extractor_version IS DISTINCT FROM s.extractor_version)
+            """
+        )
+    if stored < len(items):
+        con.execute(
+            """
+            INSERT INTO pages BY NAME
+            SELECT * FROM stage_pages s ANTI JOIN pages p USING (url, body_sha256)
+            """
+        )
 
 
-def _articles_table(batch: SourceBatch, items: list[_Page]) -> pa.Table:
+def _articles_table(batch: SourceBatch, items: list[_Page], sketches: list[list[int]]) -> pa.Table:
     pages = [i.record for i in items]
     arts = [p.article for p in pages]
     return pa.table(
@@ -307,7 +311,7 @@ def _articles_table(batch: SourceBatch, items: list[_Page]) -> pa.Table:
             "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),
             "content_hash": pa.array([content_hash(a.title, a.text) for a in arts], pa.string()),
             "text_length": pa.array([len(a.text) for a in arts], pa.int32()),
-            "sketch": pa.array([dedup.sketch(a.text) for a in arts], pa.list_(pa.uint32())),
+            "sketch": pa.array(sketches, pa.list_(pa.uint32())),
             "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
         }
@@ -323,7 +327,9 @@ def _load_articles(
     counts = LoadCounts()
     if not latest:
         return counts
-    con.register("stage_articles", _articles_table(batch, list(latest.values())))
+    staged = sorted(latest.values(), key=lambda i: utc(i.record.fetched_at))
+    sketches = [dedup.sketch(i.record.article.text) for i in staged]
+    con.register("stage_articles", _articles_table(batch, staged, sketches))
     # An older, different text of a URL only replaces the current one through re-extraction.
     con.execute(
         """
@@ -337,6 +343,17 @@ def _load_articles(
         """,
         [reextract],
     )
+    by_url = dict(con.execute("SELECT url, change FROM article_changes").fetchall())
+    changes = Changes(
+        now,
+        [(i.article_url, by_url[i.article_url]) for i in staged if by_url[i.article_url] != "unchanged"],
+        {i.article_url: sk for i, sk in zip(staged, sketches)},
+    )
+    for change in by_url.values():
+        setattr(counts, change, getattr(counts, change) + 1)
+    # Several pages of one article in the batch (say its AMP and its canonical page): one is
+    # loaded, the others count as unchanged.
+    counts.unchanged += sum(i.article_url is not None for i in items) - len(latest)
     con.execute(
         """
         CREATE OR REPLACE TEMP VIEW changed_articles AS
@@ -344,56 +361,56 @@ def _load_articles(
         FROM stage_articles s JOIN article_changes c USING (url) WHERE c.change <> 'unchanged'
         """
     )
-    con.execute(
-        """
-        INSERT INTO article_history BY NAME
-        SELECT a.url, a.version, a.content_hash, a.title, a.text, a.published_at, a.modified_at,
-               a.extractor_version, a.changed_at AS seen_at, a.run_id
-        FROM articles a JOIN article_changes c USING (url) WHERE c.change = 'updated'
-        """
-    )
-    con.execute(
-        """
-        UPDATE articles a SET
-            last_seen_at = greatest(a.last_seen_at, s.seen_at),
-            gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END
-        FROM stage_articles s JOIN article_changes c USING (url)
-        WHERE a.url = s.url AND c.change = 'unchanged'
-          AND (s.seen_at > a.last_seen_at OR s.seen_at > a.gone_at)
-        """
-    )
-    con.execute(
-        """
-        UPDATE articles a SET
-            page_url = s.page_url, title = s.title, text = s.text, authors = s.authors,
-            published_at = s.published_at, modified_at = s.modified_at, language = s.language,
-            description = s.description, site_name = s.site_name, image = s.image, tags = s.tags,
-            text_source = s.text_source, published_source = s.published_source,
-            modified_source = s.modified_source, extractor_version = s.extractor_version,
-            content_hash = s.content_hash, text_length = s.text_length,
-            version = s.version, changed_at = s.seen_at, run_id = s.run_id,
-            last_seen_at = greatest(a.last_seen_at, s.seen_at),
-            gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END
-        FROM changed_articles s
-        WHERE a.url = s.url AND s.change = 'updated'
-        """
-    )
-    con.execute(
-        """
-        INSERT INTO articles BY NAME
-        SELECT * EXCLUDE (seen_at, change, sketch),
-            seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
-            NULL AS gone_at, NULL AS cluster_id
-        FROM changed_articles WHERE change = 'new'
-        """
-    )
-    for hook in hooks:
-        hook(con, now)
-    for change, n in con.execute("SELECT change, count(*) FROM article_changes GROUP BY change").fetchall():
-        setattr(counts, change, n)
-    # Several pages of one article in the batch (say its AMP and its canonical page): one is
-    # loaded, the others count as unchanged.
-    counts.unchanged += sum(i.article_url is not None for i in items) - len(latest)
+    if counts.updated:
+        con.execute(
+            """
+            INSERT INTO article_history BY NAME
+            SELECT a.url, a.version, a.content_hash, a.title, a.text, a.published_at,
+                   a.modified_at, a.extractor_version, a.changed_at AS seen_at, a.run_id
+            FROM articles a JOIN article_changes c USING (url) WHERE c.change = 'updated'
+            """
+        )
+    if counts.unchanged:
+        con.execute(
+            """
+            UPDATE articles a SET
+                last_seen_at = greatest(a.last_seen_at, s.seen_at),
+                gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END
+            FROM stage_articles s JOIN article_changes c USING (url)
+            WHERE a.url = s.url AND c.change = 'unchanged'
+              AND (s.seen_at > a.last_seen_at OR s.seen_at > a.gone_at)
+            """
+        )
+    if counts.updated:
+        con.execute(
+            """
+            UPDATE articles a SET
+                page_url = s.page_url, title = s.title, text = s.text, authors = s.authors,
+                published_at = s.published_at, modified_at = s.modified_at,
+                language = s.language, description = s.description, site_name = s.site_name,
+                image = s.image, tags = s.tags, text_source = s.text_source,
+                published_source = s.published_source, modified_source = s.modified_source,
+                extractor_version = s.extractor_version, content_hash = s.content_hash,
+                text_length = s.text_length, version = s.version, changed_at = s.seen_at,
+                run_id = s.run_id, last_seen_at = greatest(a.last_seen_at, s.seen_at),
+                gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END
+            FROM changed_articles s
+            WHERE a.url = s.url AND s.change = 'updated'
+            """
+        )
+    if counts.new:
+        con.execute(
+            """
+            INSERT INTO articles BY NAME
+            SELECT * EXCLUDE (seen_at, change, sketch),
+                seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
+                NULL AS gone_at, NULL AS cluster_id
+            FROM changed_articles WHERE change = 'new'
+            """
+        )
+    if changes.changed:
+        for hook in hooks:
+            hook(con, changes)
     return counts
 
 

@@ -61,15 +61,6 @@ def parse_query(query: str) -> Node:
     return node
 
 
-def terms(node: Node) -> list[Term]:
-    """Every term of the query, in order."""
-    if isinstance(node, Term):
-        return [node]
-    if isinstance(node, Not):
-        return terms(node.child)
-    return [t for child in node.children for t in terms(child)]
-
-
 def matches(node: Node, text: str) -> bool:
     """Whether `text` satisfies the query."""
     return _eval(node, text, text.lower(), {})
@@ -81,11 +72,40 @@ class Matcher:
     def __init__(self, queries: dict[str, str]) -> None:
         self.queries = {name: parse_query(q) for name, q in queries.items()}
 
+    def required_words(self) -> list[str] | None:
+        """Words of which a text needs at least one to satisfy any query (first words of terms),
+        or None when some query can match without any (say `NOT sport`)."""
+        if not all(_needs_term(node) for node in self.queries.values()):
+            return None
+        return sorted(
+            {t.phrase.split(" ")[0] for node in self.queries.values() for t in _positive_terms(node)}
+        )
+
     def __call__(self, text: str) -> list[str]:
         """The names of the queries `text` satisfies."""
         lowered = text.lower()
         cache: dict[str, bool] = {}
         return [name for name, node in self.queries.items() if _eval(node, text, lowered, cache)]
+
+
+def _positive_terms(node: Node) -> list[Term]:
+    """The terms not under a NOT: the only ones whose presence can make a text match."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return []
+    return [t for child in node.children for t in _positive_terms(child)]
+
+
+def _needs_term(node: Node) -> bool:
+    """Whether every text satisfying `node` contains at least one of its terms."""
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_needs_term(c) for c in node.children)
+    return all(_needs_term(c) for c in node.children)
 
 
 def _eval(node: Node, text: str, lowered: str, cache: dict[str, bool]) -> bool:

@@ -1,9 +1,5 @@
-"""Keeping the warehouse file in shape: raw-page retention and checkpoints.
-
-Raw bodies are most of the file and only serve re-extraction, so they are dropped after a
-retention period; articles, their versions, the fetch log and feed entries stay. A page whose
-rows are all dropped is fetched again as new if a feed lists it again, and loads as unchanged.
-"""
+"""Keeping the file in shape: raw pages past their retention are dropped, and CHECKPOINT folds
+the write-ahead log into the database file."""
 
 from __future__ import annotations
 
@@ -13,11 +9,14 @@ import duckdb
 
 
 def prune_raw_pages(con: duckdb.DuckDBPyConnection, before: datetime) -> int:
-    """Delete stored page bodies last fetched before `before`; returns how many were deleted."""
-    (deleted,) = con.execute("DELETE FROM pages WHERE last_fetched_at < ?", [before]).fetchone()
-    return deleted
+    """Delete the raw pages last fetched before `before`; returns how many were deleted.
+
+    Articles, their versions, the fetch log and feed entries stay. A pruned URL is unknown to
+    `page_states`, so if a feed still lists it, it is fetched again (and found unchanged).
+    """
+    return con.execute("DELETE FROM pages WHERE last_fetched_at < ?", [before]).fetchone()[0]
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """Fold the write-ahead log into the file; run it in a transaction that has changed nothing."""
+    """CHECKPOINT; inside `Warehouse.write()`, use a block that has written nothing yet."""
     con.execute("CHECKPOINT")

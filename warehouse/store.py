@@ -13,6 +13,7 @@ import duckdb
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
 from warehouse import catalog, dedup, export, load, reextract, search, state, watch
+from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
@@ -39,7 +40,7 @@ class Warehouse:
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._migrated = False
-        self._hooks: tuple[load.ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
+        self._hooks: tuple[ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
 
     def __repr__(self) -> str:
         return f"Warehouse({self.path!r})"
@@ -55,7 +56,11 @@ class Warehouse:
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection; retries briefly while a writer holds the file."""
+        """A read-only connection; retries briefly while another process writes the file.
+
+        Inside a `write()` block of this process the connection is read-write (DuckDB refuses a
+        read-only one next to it): only read through it.
+        """
         with open_connection(self.path, read_only=True, wait=self.read_wait) as con:
             yield con
 

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.sources import Watch
+from warehouse.changes import Changes
 from warehouse.query import Matcher
 
 _SCAN_BATCH = 5000
@@ -58,16 +59,27 @@ def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -
         last = cols["url"][-1]
 
 
-def match_changed(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     """Load hook: re-match the batch's new and changed articles against every watch."""
     queries = dict(con.execute("SELECT name, query FROM watches").fetchall())
     if not queries:
         return
-    con.execute(
-        "DELETE FROM mentions WHERE url IN (SELECT url FROM changed_articles WHERE change = 'updated')"
-    )
-    rows = con.execute(f"SELECT {_DOC_COLUMNS} FROM changed_articles").fetch_arrow_table()
-    _insert_mentions(con, Matcher(queries), rows.to_pydict(), now)
+    if changes.any_updated:
+        con.execute(
+            "DELETE FROM mentions WHERE url IN "
+            "(SELECT url FROM changed_articles WHERE change = 'updated')"
+        )
+    matcher = Matcher(queries)
+    needles = matcher.required_words()
+    # DuckDB drops, in parallel, the texts that cannot match (most of them) before Python looks.
+    where, params = "true", []
+    if needles:
+        where = "regexp_matches(text, $re) OR regexp_matches(coalesce(title, ''), $re)"
+        params = {"re": "(?i)(?:" + "|".join(needles) + ")"}
+    rows = con.execute(
+        f"SELECT {_DOC_COLUMNS} FROM changed_articles WHERE {where}", params
+    ).fetch_arrow_table()
+    _insert_mentions(con, matcher, rows.to_pydict(), changes.now)
 
 
 def _insert_mentions(

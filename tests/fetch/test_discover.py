@@ -215,3 +215,11 @@ def test_fault_sources_file_every_source_discovers_without_raising(server, fetch
         errors[src.name] = d.errors
     assert errors["good"] == [] and errors["sitemaps"] == []
     assert errors["gone-404"] and errors["down-503"] and errors["gzip-bomb"]
+
+
+def test_malformed_but_usable_feed_is_a_note_not_an_error(server, fetcher, fast):
+    feed = f"{server.base_url}/broken-feed"
+    d = discover_source(source(fast, feeds=(feed,)), fetcher, {}, now=now())
+    assert d.errors == [] and len(d.candidates) == 1
+    (state,) = d.feed_states
+    assert state.consecutive_failures == 0 and "entries recovered" in state.last_error

@@ -94,7 +94,7 @@ def test_redirect_loop_detected(server, fetcher):
 def test_dripping_body_cut_at_deadline(server, fetcher, fast):
     started = time.monotonic()
     result = fetcher.get(f"{server.base_url}/drip")
-    assert result.error_class == "deadline" and result.body == b""
+    assert result.error_class == "deadline" and result.body == b"" and result.status == 200
     assert time.monotonic() - started < fast.deadline + fast.timeout + 0.5
     assert result.attempts == 1  # a deadline is not retried: it would only cost another deadline
 
@@ -209,6 +209,28 @@ def test_per_host_delay_measured_at_the_server(fast):
         assert min(gaps) >= delay, gaps
     finally:
         srv.stop()
+
+
+def test_global_concurrency_limit_across_hosts(fast):
+    servers = [start_fault_server(robots=None) for _ in range(3)]
+    try:
+        settings = replace(fast, concurrency=2, per_host_delay=0.0, per_host_concurrency=2)
+        with Fetcher(settings) as f:
+            for srv in servers:  # robots.txt first, so only the slow pages are timed
+                f.get(f"{srv.base_url}/ok/warm")
+            urls = [f"{srv.base_url}/slow?s=0.3&i={i}" for srv in servers for i in range(2)]
+            threads = [threading.Thread(target=f.get, args=(u,)) for u in urls]
+            started = time.monotonic()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - started
+        # six 0.3 s requests, two at a time: three rounds
+        assert elapsed >= 0.85, elapsed
+    finally:
+        for srv in servers:
+            srv.stop()
 
 
 def test_crawl_delay_larger_than_per_host_delay_wins(fast):

@@ -38,3 +38,9 @@ def test_matches(query, text, expected):
 def test_matcher_names_every_matching_query():
     m = Matcher({"mek": '"MEK" OR "PMOI"', "iran": "iran", "none": "zzz"})
     assert m("Iran and the MEK") == ["mek", "iran"]
+
+
+def test_required_words_prefilter():
+    assert Matcher({"a": '"MEK" OR "People\'s Mujahedin"', "b": "iran AND NOT sport"}).required_words() == [
+        "iran", "mek", "people"]
+    assert Matcher({"a": "mek", "b": "NOT sport"}).required_words() is None

@@ -57,3 +57,12 @@ def test_mention_counts_by_day_and_source(wh):
     assert by_day == [("mek", date(2026, 3, 1), 1), ("mek", date(2026, 3, 2), 1)]
     by_source = [(c.key, c.count) for c in wh.mention_counts(by="source", since=later(60))]
     assert by_source == [("other", 1)]
+
+
+def test_non_ascii_terms_and_pure_negations_match_at_load(wh):
+    wh.set_watches([Watch("eire", "Éire"), Watch("fa", '"مجاهدین خلق"'), Watch("calm", "NOT war")])
+    wh.load_batch(batch(page("https://e.com/1", "Nuacht as Éire."),
+                        page("https://e.com/2", "بیانیه سازمان مجاهدین خلق"),
+                        page("https://e.com/3", "War again.")))
+    assert mentions(wh) == [("calm", "https://e.com/1", 1), ("calm", "https://e.com/2", 1),
+                            ("eire", "https://e.com/1", 1), ("fa", "https://e.com/2", 1)]
