@@ -65,8 +65,8 @@ def test_demo_end_to_end_and_idempotent(prefect_harness, tmp_path, capsys):
     nulls = _query(db, "SELECT count(*) FROM articles WHERE title IS NULL OR text = '' OR published_at IS NULL")
     assert nulls[0][0] == 0
 
-    seed_page = Path(__file__).resolve().parents[1] / "samples" / "newsroom" / "riverbend-courier"
-    title, body = _seed_body(seed_page / urlsplit(expect["seed_url"]).path.strip("/") / "index.html")
+    outlet_dir = Path(__file__).resolve().parents[1] / "samples" / "newsroom" / "riverbend-courier"
+    title, body = _seed_body(outlet_dir / urlsplit(expect["seed_url"]).path.strip("/") / "index.html")
     rows = _query(db, "SELECT title, text FROM articles WHERE text LIKE '%BoycottIranShamElections%'")
     assert len(rows) == 1, "the seed article is stored once"
     stored_title, text = rows[0]
@@ -77,8 +77,10 @@ def test_demo_end_to_end_and_idempotent(prefect_harness, tmp_path, capsys):
     for chrome in SEED_CHROME:
         assert chrome not in text, chrome
 
-    learned = expect["learned_chrome_line"]
-    assert _query(db, "SELECT count(*) FROM articles WHERE text LIKE ?", f"%{learned}%")[0][0] == 0
+    _learned_chrome_is_stored_and_used(db, expect, outlet_dir)
+    homepages = _query(db, "SELECT page_type, article_url FROM pages WHERE page_type <> 'article'")
+    assert len(homepages) == 3 and {t for t, _ in homepages} == {"homepage"}
+    assert all(a is None for _, a in homepages), "non-articles are recorded, never stored as articles"
 
     _analyst_commands(db, capsys)
 
@@ -88,6 +90,19 @@ def test_demo_end_to_end_and_idempotent(prefect_harness, tmp_path, capsys):
     assert f"articles: 0 new, 0 updated, {expect['articles']} unchanged" in second
     assert _query(db, "SELECT count(*) FROM articles")[0][0] == count
     assert _query(db, "SELECT count(*) FROM article_versions")[0][0] == versions_before
+
+
+def _learned_chrome_is_stored_and_used(db: Path, expect: dict, outlet_dir: Path) -> None:
+    """A footer line no rule catches: present without the site's learned chrome, gone with it."""
+    from parsers.chrome import normalise_block
+    from parsers.extract import extract_article
+
+    learned = expect["learned_chrome_line"]
+    article_page = next(p for p in sorted(outlet_dir.rglob("index.html")) if "/2026/" in str(p))
+    assert learned in extract_article(article_page.read_bytes()).text, "no rule removes it by itself"
+    blocks = [set(b) for (b,) in _query(db, "SELECT blocks FROM site_chrome")]
+    assert any(normalise_block(learned) in b for b in blocks), "learned and stored per site"
+    assert _query(db, "SELECT count(*) FROM articles WHERE text LIKE ?", f"%{learned}%")[0][0] == 0
 
 
 def _analyst_commands(db: Path, capsys) -> None:
