@@ -27,8 +27,10 @@ from flows.discover import Candidate, Discovery, discover_source
 from flows.extraction_pool import ExtractionPool, Page
 from flows.fetcher import Fetcher
 from flows.loader import Loader
+from flows.progress import advance
 from flows.report import RunReport, SourceReport
 from flows.warehouse_bursts import reading
+from flows.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
@@ -43,6 +45,7 @@ CHROME_SAMPLE = 12  # pages of one host used to learn its repeated blocks
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@sole_writer
 def ingest(
     sources_file: str,
     db: str | None = None,
@@ -77,6 +80,7 @@ def ingest(
                 report.sources += future.result()
             except Exception as exc:  # a bug in one task must not lose the others
                 report.sources += [SourceReport(s.name, errors=[f"task failed: {exc!r}"]) for s in group]
+            advance(len(group))
     log = get_run_logger()
     for source in report.sources:  # the writer has finished: add what it loaded
         tally.add_to(source)
@@ -189,7 +193,7 @@ def _recorded(report: SourceReport) -> Iterator[None]:
 def _plan(report: SourceReport, discovery: Discovery, known: dict, quiet_links: set[str]) -> list[Candidate]:
     """Record the discovery in `report`; the candidates that need fetching."""
     report.feeds_polled = len(discovery.feed_states)
-    report.feeds_unchanged = sum(f.outcome == "not_modified" for f in discovery.fetches)
+    report.feeds_unchanged = len(discovery.unchanged)
     report.errors += discovery.errors
     report.candidates = len(discovery.candidates)
     todo = [c for c in discovery.candidates if _needs_fetch(c, known.get(c.url))]
@@ -230,7 +234,8 @@ class _Group:
         batch = SourceBatch(
             source.name,
             self.work.run_id,
-            fetches=list(discovery.fetches),
+            # robots.txt requests are made by the shared fetcher; they join whichever batch is next
+            fetches=list(discovery.fetches) + self.work.fetcher.robots_fetches(),
             feed_entries=list(discovery.feed_entries),
             feed_states=list(discovery.feed_states),
             errors=list(discovery.errors),
