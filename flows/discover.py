@@ -62,12 +62,17 @@ def discover_source(
 ) -> Discovery:
     """Poll `source`'s feeds, sitemaps and pages; never raises for a network or content problem.
 
+    A source that lists none of them has its feeds discovered from its homepage on every run.
+
     `states` maps feed/sitemap URL to its stored state (missing ones start fresh). Feeds and
     sitemaps whose `next_poll_at` is in the future are skipped unless `force`. Candidates are
     deduplicated by URL: feed entries first, then sitemap URLs, then the source's `pages`.
     """
     run = _Run(source, fetcher, states, now, force)
-    for feed_url in source.feeds:
+    feeds = list(source.feeds)
+    if not (source.feeds or source.sitemaps or source.pages):
+        feeds = _autodiscover(source, fetcher, run.out)
+    for feed_url in feeds:
         run.guarded("feed", feed_url, partial(run.poll_feed, feed_url), None)
     sitemaps = list(source.sitemaps)
     if not sitemaps and source.fetch.sitemaps_from_robots:
@@ -86,6 +91,19 @@ def find_feeds(
     if not result.ok:
         return [], result
     return discover_feeds(result.body, result.final_url or homepage), result
+
+
+def _autodiscover(source: Source, fetcher: Fetcher, out: Discovery) -> list[str]:
+    feeds, result = find_feeds(source.homepage, fetcher, source.fetch)
+    out.fetches.append(result)
+    if not result.ok:
+        out.errors.append(f"homepage {source.homepage}: {describe(result)}")
+    elif not feeds:
+        out.errors.append(
+            f"homepage {source.homepage}: advertises no feed (<link rel=\"alternate\">); "
+            "list the source's feeds, sitemaps or pages"
+        )
+    return feeds
 
 
 def body_hash(body: bytes) -> str:

@@ -127,8 +127,6 @@ def _source(raw: Any, fetch: FetchSettings, where: str) -> Source:
     feeds = _url_list(raw, "feeds", where)
     sitemaps = _url_list(raw, "sitemaps", where)
     pages = _url_list(raw, "pages", where)
-    if not (feeds or sitemaps or pages):
-        raise SourcesError(f"{where}: needs at least one of feeds, sitemaps or pages")
     schedule = raw.get("schedule", DEFAULT_SCHEDULE)
     if not isinstance(schedule, str) or not _valid_schedule(schedule):
         raise SourcesError(

@@ -59,7 +59,6 @@ def test_select_by_name_and_unknown_name():
         ("[[source]]\nname = 'a'\nhomepage = 'ftp://a.example/'\nfeeds = []", r"source\[0\]\.homepage"),
         ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\nfeeds = ['nota url']", r"source\[0\]\.feeds\[0\]"),
         ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\nfeeds = 'https://a.example/f'", r"source\[0\]\.feeds"),
-        ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'", r"source\[0\]: needs at least one"),
         ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\npages = ['https://a.example/x']\nschedule = 'sometimes'", r"source\[0\]\.schedule"),
         ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\npages = ['https://a.example/x']\ncolour = 'red'", r"source\[0\]: unknown key"),
         ("[fetch]\nper_host_delay = 'slow'\n[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\npages = ['https://a.example/x']", r"fetch\.per_host_delay"),
@@ -73,3 +72,9 @@ def test_select_by_name_and_unknown_name():
 def test_bad_files_name_the_field(text, field):
     with pytest.raises(SourcesError, match=field):
         parse_sources(text)
+
+
+def test_homepage_only_source_is_valid():
+    """With no feeds, sitemaps or pages, the source's feeds are discovered from its homepage."""
+    (source,) = parse_sources("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'").sources
+    assert source.feeds == source.sitemaps == source.pages == ()

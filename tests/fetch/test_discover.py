@@ -223,3 +223,21 @@ def test_malformed_but_usable_feed_is_a_note_not_an_error(server, fetcher, fast)
     assert d.errors == [] and len(d.candidates) == 1
     (state,) = d.feed_states
     assert state.consecutive_failures == 0 and "entries recovered" in state.last_error
+
+
+def test_source_with_only_a_homepage_discovers_its_feeds(server, fetcher, fast):
+    b = server.base_url
+    src = Source(name="fault", homepage=f"{b}/homepage", fetch=fast)
+    d = discover_source(src, fetcher, {}, now=now())
+    assert {s.url for s in d.feed_states} == {f"{b}/feed.xml", f"{b}/atom.xml"}
+    assert f"{b}/article/1" in {c.url for c in d.candidates}
+    assert d.fetches[0].url == f"{b}/homepage" and not d.errors
+
+
+def test_homepage_without_feeds_is_an_error_not_a_crash(server, fetcher, fast):
+    b = server.base_url
+    d = discover_source(Source(name="fault", homepage=f"{b}/ok/plain", fetch=fast), fetcher, {}, now=now())
+    assert d.candidates == [] and d.feed_states == []
+    assert len(d.errors) == 1 and "advertises no feed" in d.errors[0]
+    gone = discover_source(Source(name="fault", homepage=f"{b}/status/404", fetch=fast), fetcher, {}, now=now())
+    assert gone.errors == [f"homepage {b}/status/404: HTTP 404"]
