@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,10 @@ class Changes:
     now: datetime
     changed: list[tuple[str, str]]
     sketches: dict[str, list[int]]  # dedup sketch of every staged article, by url
+    # The staged articles as Arrow (the columns of `changed_articles` but `change` and `version`,
+    # unchanged articles included): hooks look at texts without reading them back from DuckDB.
+    staged: pa.Table
+    versions: dict[str, int]  # the new version of each changed article, by url
 
     @property
     def any_updated(self) -> bool:

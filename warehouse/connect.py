@@ -20,6 +20,12 @@ import duckdb
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 _READ_WRITE_OPEN: dict[str, int] = {}  # read-write connections this process holds, per file
+# The file is checkpointed when its last connection closes: once per burst of writes (a held
+# `Warehouse.write()`), once per write otherwise. With DuckDB's default threshold (16 MB of WAL) a
+# burst of loads was also checkpointed every few loads: measured on 20,000 articles loaded 2,000
+# per transaction, 337 vs 286 us of CPU per article and a 222 vs 160 MB file. The WAL stays the
+# crash log either way (committed loads survive a kill and are replayed on the next open).
+CHECKPOINT_THRESHOLD = "1GB"
 
 
 class WarehouseBusy(RuntimeError):
@@ -48,6 +54,8 @@ def open_connection(path: str, *, read_only: bool, wait: float) -> Iterator[duck
             _READ_WRITE_OPEN[key] = _READ_WRITE_OPEN.get(key, 0) + 1
         try:
             con.execute("SET TimeZone = 'UTC'")
+            if not read_only:
+                con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
             yield con
         finally:
             con.close()

@@ -67,23 +67,38 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
             "DELETE FROM article_sketch WHERE url IN "
             "(SELECT url FROM changed_articles WHERE change = 'updated')"
         )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE batch_features AS "
-        "SELECT unnest(sketch) AS feature, url FROM changed_articles"
+    # The features come from the sketches the load computed, not from an unnest over the staged
+    # texts; `article_sketch` is read once: the rows sharing a feature with the batch (`hits`),
+    # from which both the boilerplate features and the candidate pairs are taken.
+    changed = [url for url, _ in changes.changed]
+    sizes = [len(changes.sketches[url]) for url in changed]
+    con.register(
+        "batch_features",
+        pa.table(
+            {
+                "feature": pa.array(
+                    [f for url in changed for f in changes.sketches[url]], pa.uint32()
+                ),
+                "url": pa.array(changed, pa.string()).take(
+                    pa.array([i for i, n in enumerate(sizes) for _ in range(n)], pa.int64())
+                ),
+            }
+        ),
     )
     con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     pairs = con.execute(
         """
-        WITH common AS (
-            SELECT feature FROM article_sketch SEMI JOIN batch_features USING (feature)
-            GROUP BY feature HAVING count(*) > ?)
+        WITH hits AS MATERIALIZED (
+            SELECT feature, url FROM article_sketch SEMI JOIN batch_features USING (feature)),
+        rare AS (SELECT feature FROM hits GROUP BY feature HAVING count(*) <= ?)
         SELECT m.url, k.url AS other
-        FROM batch_features m JOIN article_sketch k USING (feature)
-        WHERE k.url <> m.url AND m.feature NOT IN (SELECT feature FROM common)
+        FROM batch_features m JOIN hits k USING (feature) SEMI JOIN rare USING (feature)
+        WHERE k.url <> m.url
         GROUP BY ALL
         """,
         [MAX_FEATURE_ARTICLES],
     ).fetchall()
+    con.unregister("batch_features")
     sketches = {url: changes.sketches[url] for url, _ in changes.changed}
     others = sorted({o for _, o in pairs if o not in sketches})
     stored: dict[str, tuple[list[int], str | None]] = {}

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from parsers.records import FeedEntry, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.urls import normalize_url, url_host
@@ -219,7 +220,7 @@ def _prepare_pages(pages: list[PageRecord]) -> list[_Page]:
 
 
 def _compress_all(bodies: list[bytes]) -> list[bytes]:
-    """zlib releases the GIL, so the bodies are compressed on every core, a slice per thread."""
+    """zstd and zlib release the GIL: bodies are compressed on every core, a slice per thread."""
     workers = os.cpu_count() or 1
     if len(bodies) < 64 or workers == 1:
         return [compress(b) for b in bodies]
@@ -259,10 +260,15 @@ def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[
         }
     )
     con.register("stage_pages", table)
-    stored = con.execute(
-        "SELECT count(*) FROM stage_pages s SEMI JOIN pages p USING (url, body_sha256)"
+    # New bodies first: the INSERT reports how many it wrote, so the stored ones are known without
+    # another scan of `pages`. The UPDATE's conditions are false for the rows just inserted.
+    inserted = con.execute(
+        """
+        INSERT INTO pages BY NAME
+        SELECT * FROM stage_pages s ANTI JOIN pages p USING (url, body_sha256)
+        """
     ).fetchone()[0]
-    if stored:  # bodies seen before: a re-fetch or a re-extraction
+    if inserted < len(items):  # bodies seen before: a re-fetch or a re-extraction
         con.execute(
             """
             UPDATE pages p SET
@@ -276,13 +282,6 @@ def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[
                 p.last_fetched_at < s.last_fetched_at OR p.page_type <> s.page_type
                 OR p.article_url IS DISTINCT FROM s.article_url
                 OR p.extractor_version IS DISTINCT FROM s.extractor_version)
-            """
-        )
-    if stored < len(items):
-        con.execute(
-            """
-            INSERT INTO pages BY NAME
-            SELECT * FROM stage_pages s ANTI JOIN pages p USING (url, body_sha256)
             """
         )
 
@@ -329,7 +328,8 @@ def _load_articles(
         return counts
     staged = sorted(latest.values(), key=lambda i: utc(i.record.fetched_at))
     sketches = [dedup.sketch(i.record.article.text) for i in staged]
-    con.register("stage_articles", _articles_table(batch, staged, sketches))
+    stage = _articles_table(batch, staged, sketches)
+    con.register("stage_articles", stage)
     # An older, different text of a URL only replaces the current one through re-extraction.
     con.execute(
         """
@@ -343,11 +343,18 @@ def _load_articles(
         """,
         [reextract],
     )
-    by_url = dict(con.execute("SELECT url, change FROM article_changes").fetchall())
+    rows = con.execute("SELECT url, change, coalesce(old_version, 0) + 1 FROM article_changes")
+    by_url, versions = {}, {}
+    for url, change, version in rows.fetchall():
+        by_url[url] = change
+        if change != "unchanged":
+            versions[url] = version
     changes = Changes(
         now,
         [(i.article_url, by_url[i.article_url]) for i in staged if by_url[i.article_url] != "unchanged"],
         {i.article_url: sk for i, sk in zip(staged, sketches)},
+        stage,
+        versions,
     )
     for change in by_url.values():
         setattr(counts, change, getattr(counts, change) + 1)
@@ -399,15 +406,23 @@ def _load_articles(
             """
         )
     if counts.new:
+        # Straight from the staged Arrow rows (all of them, in a first load): through the
+        # `changed_articles` join, DuckDB would copy every text once more.
+        new = stage
+        if counts.new < stage.num_rows:
+            new_urls = [url for url, change in by_url.items() if change == "new"]
+            new = stage.filter(pc.is_in(stage["url"], value_set=pa.array(new_urls, pa.string())))
+        con.register("stage_new_articles", new)
         con.execute(
             """
             INSERT INTO articles BY NAME
-            SELECT * EXCLUDE (seen_at, change, sketch),
+            SELECT * EXCLUDE (seen_at, sketch), 1 AS version,
                 seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
                 NULL AS gone_at, NULL AS cluster_id
-            FROM changed_articles WHERE change = 'new'
+            FROM stage_new_articles
             """
         )
+        con.unregister("stage_new_articles")
     if changes.changed:
         for hook in hooks:
             hook(con, changes)
