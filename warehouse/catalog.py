@@ -8,23 +8,42 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 from parsers.sources import Source
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], now: datetime) -> None:
-    """Upsert the configured sources; `added_at` keeps the first time a source was configured."""
-    for s in sources:
+    """Upsert the configured sources in one statement; `added_at` keeps the first time a source
+    was configured."""
+    if not sources:
+        return
+    strings = pa.list_(pa.string())
+    staged = pa.table(
+        {
+            "name": [s.name for s in sources],
+            "homepage": [s.homepage for s in sources],
+            "feeds": pa.array([list(s.feeds) for s in sources], strings),
+            "sitemaps": pa.array([list(s.sitemaps) for s in sources], strings),
+            "pages": pa.array([list(s.pages) for s in sources], strings),
+            "schedule": [s.schedule for s in sources],
+            "tags": pa.array([list(s.tags) for s in sources], strings),
+            "added_at": pa.array([now] * len(sources), pa.timestamp("us", tz="UTC")),
+            "updated_at": pa.array([now] * len(sources), pa.timestamp("us", tz="UTC")),
+        }
+    )
+    con.register("staged_sources", staged)
+    try:
         con.execute(
             """
-            INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sources BY NAME SELECT * FROM staged_sources
             ON CONFLICT (name) DO UPDATE SET homepage = excluded.homepage, feeds = excluded.feeds,
                 sitemaps = excluded.sitemaps, pages = excluded.pages, schedule = excluded.schedule,
                 tags = excluded.tags, updated_at = excluded.updated_at
-            """,
-            [s.name, s.homepage, list(s.feeds), list(s.sitemaps), list(s.pages), s.schedule,
-             list(s.tags), now, now],
+            """
         )
+    finally:
+        con.unregister("staged_sources")
 
 
 def start_run(
