@@ -34,7 +34,7 @@ from flows.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
-from warehouse import Warehouse
+from warehouse import PageState, Warehouse
 
 WORKERS = 8  # source tasks in flight
 TASKS_PER_WORKER = 2  # with many sources, so that groups of uneven size still balance
@@ -190,7 +190,9 @@ def _recorded(report: SourceReport) -> Iterator[None]:
         report.errors.append(f"task failed: {exc!r}")
 
 
-def _plan(report: SourceReport, discovery: Discovery, known: dict, quiet_links: set[str]) -> list[Candidate]:
+def _plan(
+    report: SourceReport, discovery: Discovery, known: dict[str, PageState], quiet_links: set[str]
+) -> list[Candidate]:
     """Record the discovery in `report`; the candidates that need fetching."""
     report.feeds_polled = len(discovery.feed_states)
     report.feeds_unchanged = len(discovery.unchanged)
@@ -202,24 +204,22 @@ def _plan(report: SourceReport, discovery: Discovery, known: dict, quiet_links: 
     return todo
 
 
-def _needs_fetch(candidate: Candidate, state: object | None) -> bool:
+def _needs_fetch(candidate: Candidate, state: PageState | None) -> bool:
     """New URLs are fetched; known ones only when their feed says they were updated since."""
     if state is None:
         return True
     updated = candidate.entry.updated if candidate.entry else None
     if updated is None and candidate.sitemap_entry is not None:
         updated = candidate.sitemap_entry.lastmod
-    fetched_at = getattr(state, "fetched_at", None)
-    return bool(updated and fetched_at and updated > fetched_at)
+    return bool(updated and state.fetched_at and updated > state.fetched_at)
 
 
 def _unchanged_feed_links(warehouse: Warehouse, discovery: Discovery) -> set[str]:
-    """Links of feeds that answered 'not modified' and are not listed again: unchanged articles."""
-    quiet = [f.url for f in discovery.fetches if f.outcome == "not_modified"]
-    if not quiet:
+    """Links of feeds that were not modified (304 or the same body) and are not listed again."""
+    if not discovery.unchanged:
         return set()
     listed = {c.url for c in discovery.candidates}
-    return warehouse.feed_links(quiet) - listed
+    return warehouse.feed_links(discovery.unchanged) - listed
 
 
 class _Group:

@@ -134,3 +134,13 @@ def test_robots_txt_requests_are_in_the_fetch_log(fault_run):
     served = [h for h in server.access_log if h.path == "/robots.txt"]
     # Twenty sources share the fault host: one robots.txt request per run, not one per source.
     assert len(served) == 2
+
+
+def test_feed_with_identical_body_reports_its_articles_unchanged(fault_run):
+    """/atom.xml sends no validators: the second run sees the same body and nothing new."""
+    import json
+
+    db = fault_run[0]
+    (summary,) = _rows(db, "SELECT summary FROM runs WHERE flow = 'ingest' ORDER BY started_at DESC LIMIT 1")[0]
+    atom = next(s for s in json.loads(summary)["sources"] if s["source"] == "atom")
+    assert (atom["new"], atom["updated"], atom["unchanged"], atom["feeds_unchanged"]) == (0, 0, 1, 1)
