@@ -13,6 +13,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warehouse import Warehouse
 
 
 class CliError(Exception):
@@ -213,7 +217,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "FROM articles GROUP BY source ORDER BY source"
     )
     print(f"\n$ mediamon sql --db {db} \"{query}\"")
-    _print_query(db, query, "table")
+    _print_query(_existing_warehouse(db), query, "table")
     return 0
 
 
@@ -257,21 +261,17 @@ def _article_json(article: object) -> dict:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from flows.config import resolve_db
-
-    _print_query(resolve_db(args.db), args.query, args.format)
+    _print_query(_existing_warehouse(args.db), args.query, args.format)
     return 0
 
 
-def _print_query(db: str, query: str, fmt: str) -> None:
+def _print_query(warehouse: Warehouse, query: str, fmt: str) -> None:
     import duckdb
 
-    from warehouse import Warehouse, WarehouseBusy
+    from warehouse import WarehouseBusy
 
-    if not Path(db).exists():
-        raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
     try:
-        with Warehouse(db).read() as con:
+        with warehouse.read() as con:
             cur = con.execute(query)
             columns = [d[0] for d in cur.description or []]
             rows = cur.fetchall()
@@ -327,7 +327,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _existing_warehouse(db_arg: str | None) -> object:
+def _existing_warehouse(db_arg: str | None) -> Warehouse:
     """The warehouse at --db / $MEDIAMON_DB, which must exist already."""
     from flows.config import resolve_db
     from warehouse import Warehouse
@@ -448,17 +448,14 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from flows.config import resolve_db
     from flows.progress import progress_bar
     from flows.reextract import reextract
     from warehouse import WarehouseBusy
 
-    db = resolve_db(args.db)
-    if not Path(db).exists():
-        raise _fail(f"no warehouse at {db} (pass --db)")
+    warehouse = _existing_warehouse(args.db)
     try:
         with progress_bar("re-extracting stored pages"):
-            report = reextract(db=db, since=args.since, sources=args.sources)
+            report = reextract(db=warehouse.path, since=args.since, sources=args.sources)
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
     if report.get("skipped"):
