@@ -15,7 +15,7 @@ from parsers.sources import Source
 
 def sync_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], now: datetime) -> None:
     """Upsert the configured sources in one statement; `added_at` keeps the first time a source
-    was configured."""
+    was configured. A MERGE rather than ON CONFLICT: a DuckLake has no key to conflict on."""
     if not sources:
         return
     strings = pa.list_(pa.string())
@@ -36,10 +36,11 @@ def sync_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], now:
     try:
         con.execute(
             """
-            INSERT INTO sources BY NAME SELECT * FROM staged_sources
-            ON CONFLICT (name) DO UPDATE SET homepage = excluded.homepage, feeds = excluded.feeds,
-                sitemaps = excluded.sitemaps, pages = excluded.pages, schedule = excluded.schedule,
-                tags = excluded.tags, updated_at = excluded.updated_at
+            MERGE INTO sources USING staged_sources s ON sources.name = s.name
+            WHEN MATCHED THEN UPDATE SET homepage = s.homepage, feeds = s.feeds,
+                sitemaps = s.sitemaps, pages = s.pages, schedule = s.schedule, tags = s.tags,
+                updated_at = s.updated_at
+            WHEN NOT MATCHED THEN INSERT BY NAME
             """
         )
     finally:
@@ -75,5 +76,11 @@ def save_site_chrome(
     con: duckdb.DuckDBPyConnection, site: str, blocks: frozenset[str], now: datetime
 ) -> None:
     con.execute(
-        "INSERT OR REPLACE INTO site_chrome VALUES (?, ?, ?)", [site.lower(), sorted(blocks), now]
+        """
+        MERGE INTO site_chrome USING (SELECT ? AS site, ? AS blocks, ? AS updated_at) s
+            ON site_chrome.site = s.site
+        WHEN MATCHED THEN UPDATE SET blocks = s.blocks, updated_at = s.updated_at
+        WHEN NOT MATCHED THEN INSERT BY NAME
+        """,
+        [site.lower(), sorted(blocks), now],
     )

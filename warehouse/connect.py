@@ -1,4 +1,5 @@
-"""Opening the DuckDB file: one writer per process, bounded retries while another process holds it.
+"""Opening the warehouse: a DuckDB file (one writer per process, bounded retries while another
+process holds it), or a DuckLake (`warehouse.lake`), which any number of processes write at once.
 
 DuckDB lets one process open a file read-write, or any number of processes open it read-only.
 Connections are therefore opened per operation and closed right after, so an analyst's read-only
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
+
+from warehouse.lake import is_lake, open_lake
 
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -45,7 +48,13 @@ def open_connection(path: str, *, read_only: bool, wait: float) -> Iterator[duck
 
     A read inside a block that holds the file read-write (say, a burst of calls under one open
     `write()`) gets a read-write connection: DuckDB refuses a read-only one next to it.
+    A lake (`path` starting with `ducklake:`) is never locked: `wait` does not apply.
     """
+    if is_lake(path):
+        with open_lake(path, read_only=read_only) as con:
+            con.execute("SET TimeZone = 'UTC'")
+            yield con
+        return
     key = os.path.realpath(path)
     with process_lock(path):
         read_only = read_only and not _READ_WRITE_OPEN.get(key)

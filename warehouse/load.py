@@ -150,7 +150,10 @@ def _load_feed_states(con, batch: SourceBatch, now: datetime) -> None:
         }
     )
     con.register("stage_feeds", table)
-    con.execute("INSERT OR REPLACE INTO feeds BY NAME SELECT * FROM stage_feeds")
+    con.execute(
+        "MERGE INTO feeds USING stage_feeds s ON feeds.url = s.url "
+        "WHEN MATCHED THEN UPDATE BY NAME WHEN NOT MATCHED THEN INSERT BY NAME"
+    )
 
 
 def _load_feed_entries(con, batch: SourceBatch, now: datetime) -> None:

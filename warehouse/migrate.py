@@ -1,6 +1,8 @@
 """Forward-only schema migrations: `migrations/NNN_name.sql`, applied in order, recorded in
 `schema_version`. The views (`views.sql`) are recreated after every migration run, since they hold
-no data.
+no data. A DuckLake gets the same files without their keys (`warehouse.lake.lake_ddl`) and its
+`lake_claims` table; two processes migrating a lake at once conflict on the DDL, and the later
+one, run again, finds the work done.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from warehouse.lake import create_claims, is_lake_connection, lake_ddl
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VIEWS_FILE = Path(__file__).resolve().parent / "views.sql"
@@ -47,7 +51,8 @@ def latest_version() -> int:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The version the database is at; 0 for an empty database."""
     exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND NOT temporary"
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' "
+        "AND database_name = current_database()"
     ).fetchone()[0]
     if not exists:
         return 0
@@ -64,12 +69,18 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) 
             f"the warehouse is at schema version {current}, this code knows up to "
             f"{len(all_migrations)}: upgrade mediamon"
         )
+    lake = is_lake_connection(con)
+    dialect = lake_ddl if lake else str
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-        "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        dialect(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
     )
+    if lake:
+        create_claims(con)
     for migration in all_migrations[current:target]:
-        con.execute(migration.sql)
+        con.execute(dialect(migration.sql))
         con.execute(
             "INSERT INTO schema_version (version, name) VALUES (?, ?)", [migration.version, migration.name]
         )

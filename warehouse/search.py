@@ -3,6 +3,10 @@ from the duckdb-extension-fts wheel.
 
 The index is a snapshot: `rebuild_search` (its own flow, not part of each load) rebuilds it, and
 articles loaded since are found after the next rebuild.
+
+A DuckLake cannot hold the index: the FTS extension builds it as tables of its own in the
+articles' database, with column types DuckLake does not store (its commit fails), so search is
+a feature of the DuckDB file warehouse.
 """
 
 from __future__ import annotations
@@ -10,16 +14,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-
 import duckdb
 import duckdb_extension_fts
+
+from warehouse.extensions import load_packaged
 
 SNIPPET_CHARS = 200
 
 
+LAKE_UNSUPPORTED = (
+    "full-text search needs the DuckDB file warehouse: DuckDB's FTS index cannot be stored in a "
+    "DuckLake (query the lake's articles with `mediamon sql` instead)"
+)
+
+
 class SearchIndexMissing(RuntimeError):
     """search() before the first rebuild_search()."""
+
+
+class SearchUnavailable(RuntimeError):
+    """Search asked of a warehouse that cannot hold the index (a DuckLake)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +46,8 @@ class SearchHit:
     snippet: str
 
 
-def extension_path() -> Path:
-    root = Path(duckdb_extension_fts.__file__).resolve().parent / "extensions"
-    return root / f"v{duckdb.__version__}" / "fts.duckdb_extension"
-
-
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    con.install_extension(str(extension_path()))
-    con.load_extension("fts")
+    load_packaged(con, duckdb_extension_fts, "fts")
 
 
 def rebuild_search(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,12 +1,18 @@
-"""The `Warehouse` facade: every read and write of the flows goes through here."""
+"""The `Warehouse` facade: every read and write of the flows goes through here.
+
+The same calls work on a DuckDB file and on a DuckLake (`warehouse.lake`). Every write is one
+function of a connection run in one transaction (`_run`), so on a lake a write whose commit loses
+a conflict with another process runs again whole.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -15,6 +21,7 @@ from parsers.sources import Source, Watch
 from warehouse import catalog, dedup, export, load, reextract, search, state, watch
 from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
+from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
 from warehouse.search import SearchHit
@@ -28,26 +35,32 @@ from warehouse.watch import MentionCount
 # 2 cores): ~25 us of CPU per article less with one thread, at the same wall time.
 LOAD_THREADS = 1
 
+T = TypeVar("T")
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
 class Warehouse:
-    """The DuckDB warehouse at `path`. Cheap to create; holds no connection between calls.
+    """The warehouse at `path`: a DuckDB file, or a DuckLake when `path` starts with `ducklake:`.
+    Cheap to create; holds no connection between calls (a lake stays attached to the process).
 
     `write_wait` bounds how long a write waits for another process to release the file (then
-    `WarehouseBusy`); `read_wait` does the same for reads.
+    `WarehouseBusy`); `read_wait` does the same for reads. A lake is never held by anyone.
     """
 
     def __init__(
         self, path: str | os.PathLike, *, write_wait: float = 30.0, read_wait: float = 10.0
     ) -> None:
         self.path = os.fspath(path)
+        self.is_lake = is_lake(self.path)
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._migrated = False
         self._hooks: tuple[ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
+        if self.is_lake:
+            self._hooks = (claim_articles, *self._hooks)
 
     def __repr__(self) -> str:
         return f"Warehouse({self.path!r})"
@@ -77,7 +90,7 @@ class Warehouse:
         before and restored after the transaction, under this process's lock on the file)."""
         with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
             previous = None
-            if threads is not None:
+            if threads is not None and not self.is_lake:  # a lake's database is shared by threads
                 previous = con.execute("SELECT current_setting('threads')").fetchone()[0]
                 con.execute(f"SET threads = {int(threads)}")
             try:
@@ -92,6 +105,33 @@ class Warehouse:
                 if previous is not None:
                     con.execute(f"SET threads = {int(previous)}")
 
+    def _run(
+        self,
+        work: Callable[[duckdb.DuckDBPyConnection], T],
+        *,
+        claims: tuple[str, ...] = (),
+        threads: int | None = None,
+        schema: bool = True,
+    ) -> T:
+        """`work(con)` in one transaction, after the schema is migrated (unless `schema` is False).
+
+        On a lake, the transaction first takes `claims` (`warehouse.lake.claim`), and runs again
+        whole while its commit loses a conflict; `work` must therefore be idempotent.
+        """
+        if schema:
+            self._ensure_schema()
+
+        def once() -> T:
+            with self._transaction(threads) as con:
+                if self.is_lake:
+                    for name in claims:
+                        claim(con, name)
+                return work(con)
+
+        if not self.is_lake:
+            return once()
+        return retry_conflicts(once, f"{getattr(work, '__name__', 'a write')} on {self.path}")
+
     @contextmanager
     def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Reads of the flows: the schema is created first, so a fresh file answers 'nothing'."""
@@ -101,13 +141,12 @@ class Warehouse:
 
     def migrate(self) -> int:
         """Apply pending migrations and recreate the views; returns the schema version."""
-        with self._transaction() as con:
-            version = apply_migrations(con)
+        version = self._run(apply_migrations, schema=False)
         self._migrated = True
         return version
 
     def schema_version(self) -> int:
-        if not os.path.exists(self.path):
+        if not self.is_lake and not os.path.exists(self.path):
             return 0
         with self.read() as con:
             return schema_version(con)
@@ -115,32 +154,31 @@ class Warehouse:
     def _ensure_schema(self) -> None:
         """Migrate lazily, once per instance, before the first read or write."""
         if not self._migrated:
-            with self._transaction() as con:
+
+            def migrate_if_behind(con: duckdb.DuckDBPyConnection) -> None:
                 if schema_version(con) != latest_version():
                     apply_migrations(con)
+
+            self._run(migrate_if_behind, schema=False)
             self._migrated = True
 
     # -- runs and configuration ----------------------------------------------------------------
 
     def start_run(self, flow: str, sources: Sequence[str], params: dict) -> str:
-        with self.write() as con:
-            return catalog.start_run(con, flow, sources, params, _now())
+        return self._run(lambda con: catalog.start_run(con, flow, sources, params, _now()))
 
     def finish_run(self, run_id: str, status: str, summary: dict) -> None:
-        with self.write() as con:
-            catalog.finish_run(con, run_id, status, summary, _now())
+        self._run(lambda con: catalog.finish_run(con, run_id, status, summary, _now()))
 
     def sync_sources(self, sources: Sequence[Source]) -> None:
-        with self.write() as con:
-            catalog.sync_sources(con, sources, _now())
+        self._run(lambda con: catalog.sync_sources(con, sources, _now()), claims=("sources",))
 
     def site_chrome(self, site: str) -> frozenset[str]:
         with self._reading() as con:
             return catalog.site_chrome(con, site)
 
     def save_site_chrome(self, site: str, blocks: frozenset[str]) -> None:
-        with self.write() as con:
-            catalog.save_site_chrome(con, site, blocks, _now())
+        self._run(lambda con: catalog.save_site_chrome(con, site, blocks, _now()), claims=("site_chrome",))
 
     # -- state for the ingest flow -------------------------------------------------------------
 
@@ -164,9 +202,9 @@ class Warehouse:
 
     def load_batch(self, batch: SourceBatch) -> LoadCounts:
         """Load one source's batch in one short transaction; idempotent."""
-        self._ensure_schema()
-        with self._transaction(threads=LOAD_THREADS) as con:
-            return load.load_batch(con, batch, now=_now(), hooks=self._hooks)
+        return self._run(
+            lambda con: load.load_batch(con, batch, now=_now(), hooks=self._hooks), threads=LOAD_THREADS
+        )
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
@@ -181,18 +219,22 @@ class Warehouse:
         source_pages: dict[str, list[PageRecord]] = {}
         for page in pages:
             source_pages.setdefault(page.source, []).append(page)
-        counts = LoadCounts()
-        self._ensure_schema()
-        with self._transaction(threads=LOAD_THREADS) as con:
+
+        def load_all(con: duckdb.DuckDBPyConnection) -> LoadCounts:
+            counts = LoadCounts()
             for source, group in source_pages.items():
                 batch = SourceBatch(source, run_id, pages=group)
                 counts += load.load_batch(con, batch, now=_now(), hooks=self._hooks, reextract=True)
-        return counts
+            return counts
+
+        return self._run(load_all, threads=LOAD_THREADS)
 
     # -- search --------------------------------------------------------------------------------
 
     def rebuild_search(self) -> int:
         """Rebuild the full-text index over all articles; returns how many were indexed."""
+        if self.is_lake:
+            raise search.SearchUnavailable(search.LAKE_UNSUPPORTED)
         with self.write() as con:
             return search.rebuild_search(con)
 
@@ -204,6 +246,8 @@ class Warehouse:
         limit: int = 20,
     ) -> list[SearchHit]:
         """Articles matching `words` (BM25 over title and text) as of the last rebuild_search()."""
+        if self.is_lake:
+            raise search.SearchUnavailable(search.LAKE_UNSUPPORTED)
         with self._reading() as con:
             return search.search(con, words, since, source, limit)
 
@@ -221,8 +265,7 @@ class Warehouse:
 
     def set_watches(self, watches: Sequence[Watch]) -> None:
         """Replace the stored watchlists; loads match new and changed articles against them."""
-        with self.write() as con:
-            watch.store_watches(con, watches, _now())
+        self._run(lambda con: watch.store_watches(con, watches, _now()), claims=("watches",))
 
     def mention_counts(self, since: datetime | None = None, by: str = "day") -> list[MentionCount]:
         """Mentions per watch and day (`by="day"`) or per watch and source (`by="source"`)."""
