@@ -29,7 +29,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="warehouse file (default: $MEDIAMON_DB or ./mediamon.duckdb)")
+    p.add_argument(
+        "--db",
+        help="warehouse: a DuckDB file, or a DuckLake as ducklake:postgres:dbname=... "
+        "(default: $MEDIAMON_DB or ./mediamon.duckdb)",
+    )
 
 
 def _sources_arg(p: argparse.ArgumentParser) -> None:
@@ -328,25 +332,46 @@ def _positive_int(text: str) -> int:
 
 
 def _existing_warehouse(db_arg: str | None) -> Warehouse:
-    """The warehouse at --db / $MEDIAMON_DB, which must exist already."""
+    """The warehouse at --db / $MEDIAMON_DB, which must exist already.
+
+    A lake is attached here (read-only, once per process, so the command's own reads reuse it):
+    a catalog that cannot be reached, or holds no lake, is one line of error.
+    """
+    import duckdb
+
     from flows.config import resolve_db
     from warehouse import Warehouse
+    from warehouse.lake import is_lake
 
     db = resolve_db(db_arg)
-    if not Path(db).exists():
-        raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
-    return Warehouse(db)
+    warehouse = Warehouse(db)
+    if not is_lake(db):
+        if not Path(db).exists():
+            raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
+        return warehouse
+    try:
+        with warehouse.read():
+            pass
+    except duckdb.Error as exc:
+        raise _fail(f"cannot open the warehouse {db}: {_first_line(exc)}") from None
+    return warehouse
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from warehouse import WarehouseBusy
-    from warehouse.search import SearchIndexMissing
+    from warehouse.search import SearchIndexMissing, SearchUnavailable
 
     warehouse = _existing_warehouse(args.db)
     try:
         hits = warehouse.search(args.words, since=args.since, source=args.source, limit=args.limit)
     except SearchIndexMissing:
         raise _fail("no search index yet: run `mediamon search-index` (or let `mediamon serve` rebuild it daily)") from None
+    except SearchUnavailable as exc:
+        raise _fail(str(exc)) from None
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
     for rank, hit in enumerate(hits, 1):

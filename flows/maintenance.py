@@ -2,7 +2,9 @@
 
 Raw pages are the bulk of the file and are only needed to re-extract articles, so they are kept
 for a limited time; articles, versions and the fetch log stay. The CHECKPOINT folds the WAL into
-the database file, so the file readers copy is complete and the next start is quick.
+the database file, so the file readers copy is complete and the next start is quick. On a
+DuckLake it compacts the lake instead: inlined rows to Parquet, small files merged, old
+snapshots expired and their files deleted (`warehouse.retention.checkpoint`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from prefect import flow, get_run_logger
 from flows.config import resolve_db
 from flows.writer import sole_writer
 from warehouse import Warehouse
-from warehouse.retention import checkpoint, prune_raw_pages
 
 RAW_RETENTION_DAYS = 90.0
 
@@ -31,11 +32,9 @@ def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RE
     summary: dict = {"run_id": run_id, **params, "raw_pages_pruned": 0}
     if raw_retention_days is not None:
         cutoff = datetime.now(timezone.utc) - timedelta(days=raw_retention_days)
-        with warehouse.write() as con:
-            summary["raw_pages_pruned"] = prune_raw_pages(con, cutoff)
+        summary["raw_pages_pruned"] = warehouse.prune_raw_pages(cutoff)
         log.info("pruned %d raw pages fetched before %s", summary["raw_pages_pruned"], cutoff.isoformat())
-    with warehouse.write() as con:
-        checkpoint(con)
+    warehouse.checkpoint()
     log.info("checkpoint done")
     warehouse.finish_run(run_id, "completed", summary)
     return summary

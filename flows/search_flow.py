@@ -1,7 +1,8 @@
 """The `rebuild-search` flow: rebuild the warehouse's full-text index from the articles.
 
 DuckDB's full-text index does not follow inserts and updates, so it is rebuilt on a schedule
-(daily by default) and on demand after a large load or a re-extraction.
+(daily by default) and on demand after a large load or a re-extraction. A DuckLake cannot hold
+the index: there the run is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from prefect import flow, get_run_logger
 from flows.config import resolve_db
 from flows.writer import sole_writer
 from warehouse import Warehouse
+from warehouse.search import LAKE_UNSUPPORTED
 
 
 @flow(name="rebuild-search")
@@ -20,6 +22,9 @@ from warehouse import Warehouse
 def rebuild_search(db: str | None = None) -> dict:
     """Rebuild the search index of the warehouse at `db`."""
     warehouse = Warehouse(resolve_db(db))
+    if warehouse.is_lake:
+        get_run_logger().warning("rebuild-search skipped: %s", LAKE_UNSUPPORTED)
+        return {"skipped": True, "flow": "rebuild-search", "reason": LAKE_UNSUPPORTED}
     warehouse.migrate()
     run_id = warehouse.start_run("rebuild-search", [], {})
     started = time.monotonic()

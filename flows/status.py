@@ -20,14 +20,17 @@ class StatusError(Exception):
 def show_status(db: str, runs: int = 10, now: datetime | None = None) -> str:
     """The status report of the warehouse at `db` as text."""
     from warehouse import Warehouse, WarehouseBusy
+    from warehouse.lake import is_lake
 
-    if not Path(db).exists():
+    if not is_lake(db) and not Path(db).exists():
         raise StatusError(f"no warehouse at {db} (pass --db, or run `mediamon run` first)")
     try:
         with Warehouse(db).read() as con:
             return render_status(con, now or datetime.now(timezone.utc), runs)
     except WarehouseBusy as exc:
         raise StatusError(str(exc)) from None
+    except duckdb.Error as exc:  # a lake whose catalog cannot be reached, say
+        raise StatusError(f"cannot read the warehouse {db}: {str(exc).splitlines()[0]}") from None
 
 
 def render_status(con: duckdb.DuckDBPyConnection, now: datetime, runs: int = 10) -> str:

@@ -9,6 +9,9 @@ Two guards, because DuckDB allows one read-write process per file:
 
 A run that waits too long for the slot, or finds the warehouse busy, is skipped with one warning
 line in its log; the next scheduled run tries again.
+
+A DuckLake warehouse (`ducklake:...`) takes neither guard: several processes writing one lake at
+once is what it is for, and its writes retry their own commit conflicts (`warehouse.lake`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from prefect import get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
 
+from flows.config import resolve_db
 from warehouse import WarehouseBusy
+from warehouse.lake import is_lake
 
 WRITER_LIMIT = "mediamon-warehouse-writer"
 WRITER_WAIT_SECONDS = 30 * 60.0
@@ -43,9 +48,12 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
     The wrapped function keeps its signature, so the deployment's parameter schema is unchanged.
     """
     name = fn.__name__.replace("_", "-")
+    signature = inspect.signature(fn, eval_str=True)
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> dict:
+        if is_lake(resolve_db(signature.bind(*args, **kwargs).arguments.get("db"))):
+            return fn(*args, **kwargs)
         log = get_run_logger()
         ensure_writer_limit()
         acquired = False
@@ -70,5 +78,5 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
         return {"skipped": True, "flow": name, "reason": reason}
 
     # Prefect would resolve string annotations in this module's namespace: give it real types.
-    wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
+    wrapper.__signature__ = signature  # type: ignore[attr-defined]
     return wrapper

@@ -54,7 +54,9 @@ T = TypeVar("T")
 
 _ROOTS: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
 _ROOTS_GUARD = threading.Lock()
-_COLUMN_KEY = re.compile(r"[ \t]+(?:PRIMARY KEY|UNIQUE)\b(?![ \t]*\()")
+_PRIMARY_KEY = re.compile(r"\bPRIMARY KEY\b(?![ \t]*\()")
+_UNIQUE = re.compile(r"[ \t]+UNIQUE\b(?![ \t]*\()")
+_NOT_NULL_TWICE = re.compile(r"\bNOT NULL([ \t]+NOT NULL)+\b")
 _TABLE_KEY = re.compile(r"\b(?:PRIMARY KEY|UNIQUE)[ \t]*\(")
 
 
@@ -78,6 +80,21 @@ def _data_path() -> str | None:
 
 
 def _attach(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Attach the lake; a lake that another process is creating at this moment makes DuckLake's
+    own catalog set-up fail here (its tables are being created there): attach again."""
+    attempt = 1
+    while True:
+        try:
+            return _attach_once(db, read_only)
+        except duckdb.Error as exc:
+            if "Failed to initialize DuckLake" not in str(exc) or attempt >= RETRY_ATTEMPTS:
+                raise
+            log.info("%s is being created by another process; attaching again", db)
+            time.sleep(random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt)))
+            attempt += 1
+
+
+def _attach_once(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     try:
         load_packaged(con, duckdb_extension_ducklake, "ducklake")
@@ -103,9 +120,13 @@ def _attach(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def open_lake(db: str, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the lake `db` (attached once per process), with the lake as its default."""
+    """A connection to the lake `db` (attached once per process), with the lake as its default.
+
+    A read in a process that has attached the lake read-write goes through that attachment
+    rather than a second one; only a process that reads alone (`mediamon sql`) attaches read-only.
+    """
     with _ROOTS_GUARD:
-        root = _ROOTS.get((db, read_only))
+        root = _ROOTS.get((db, False)) or _ROOTS.get((db, read_only))
         if root is None:
             root = _ROOTS[(db, read_only)] = _attach(db, read_only)
         con = root.cursor()
@@ -134,14 +155,15 @@ def is_lake_connection(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def lake_ddl(sql: str) -> str:
-    """The migration `sql` without its column keys (PRIMARY KEY, UNIQUE), which DuckLake refuses.
+    """The migration `sql` without its column keys, which DuckLake refuses: PRIMARY KEY becomes
+    the NOT NULL it implies, UNIQUE goes.
 
     Keywords are matched in upper case, as the migrations spell them (so a comment saying
     "unique" stays). A table-level key has no equivalent here: it is refused, not dropped.
     """
     if _TABLE_KEY.search(sql):
         raise ValueError("a table-level PRIMARY KEY or UNIQUE cannot be applied to a DuckLake")
-    return _COLUMN_KEY.sub("", sql)
+    return _NOT_NULL_TWICE.sub("NOT NULL", _UNIQUE.sub("", _PRIMARY_KEY.sub("NOT NULL", sql)))
 
 
 def create_claims(con: duckdb.DuckDBPyConnection) -> None:

@@ -18,7 +18,7 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, dedup, export, load, reextract, search, state, watch
+from warehouse import catalog, dedup, export, load, reextract, retention, search, state, watch
 from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
@@ -130,7 +130,8 @@ class Warehouse:
 
         if not self.is_lake:
             return once()
-        return retry_conflicts(once, f"{getattr(work, '__name__', 'a write')} on {self.path}")
+        label = getattr(work, "__qualname__", "a write").split(".<locals>")[0]
+        return retry_conflicts(once, f"{label} on {self.path}")
 
     @contextmanager
     def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -228,6 +229,16 @@ class Warehouse:
             return counts
 
         return self._run(load_all, threads=LOAD_THREADS)
+
+    # -- upkeep --------------------------------------------------------------------------------
+
+    def prune_raw_pages(self, before: datetime) -> int:
+        """Delete the raw pages last fetched before `before`; returns how many were deleted."""
+        return self._run(lambda con: retention.prune_raw_pages(con, before))
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the file; on a lake, DuckLake's maintenance (`retention.checkpoint`)."""
+        self._run(retention.checkpoint)
 
     # -- search --------------------------------------------------------------------------------
 
