@@ -150,10 +150,8 @@ def _load_feed_states(con, batch: SourceBatch, now: datetime) -> None:
         }
     )
     con.register("stage_feeds", table)
-    con.execute(
-        "MERGE INTO feeds USING stage_feeds s ON feeds.url = s.url "
-        "WHEN MATCHED THEN UPDATE BY NAME WHEN NOT MATCHED THEN INSERT BY NAME"
-    )
+    con.execute("DELETE FROM feeds WHERE url IN (SELECT url FROM stage_feeds)")
+    con.execute("INSERT INTO feeds BY NAME SELECT * FROM stage_feeds")
 
 
 def _load_feed_entries(con, batch: SourceBatch, now: datetime) -> None:
