@@ -89,16 +89,12 @@ def _data_path() -> str | None:
 def _attach(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Attach the lake; a lake that another process is creating at this moment makes DuckLake's
     own catalog set-up fail here (its tables are being created there): attach again."""
-    attempt = 1
-    while True:
-        try:
-            return _attach_once(db, read_only)
-        except duckdb.Error as exc:
-            if "Failed to initialize DuckLake" not in str(exc) or attempt >= RETRY_ATTEMPTS:
-                raise
-            log.info("%s is being created by another process; attaching again", db)
-            time.sleep(random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt)))
-            attempt += 1
+    return _retrying(
+        lambda: _attach_once(db, read_only),
+        lambda exc: "Failed to initialize DuckLake" in str(exc),
+        f"attaching {db} while another process creates it",
+        RETRY_ATTEMPTS,
+    )
 
 
 def _attach_once(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -199,18 +195,26 @@ def is_conflict(exc: BaseException) -> bool:
 
 def retry_conflicts(work: Callable[[], T], what: str, attempts: int = RETRY_ATTEMPTS) -> T:
     """`work()` (one whole transaction), run again after a commit conflict, at most `attempts`
-    times, waiting a random time up to an exponentially growing bound in between."""
+    times in all."""
+    return _retrying(work, is_conflict, f"{what} lost a DuckLake commit conflict", attempts)
+
+
+def _retrying(
+    work: Callable[[], T], retriable: Callable[[duckdb.Error], bool], what: str, attempts: int
+) -> T:
+    """`work()`, run again while it fails with a `retriable` error, at most `attempts` times in
+    all, after a random wait of up to RETRY_BASE_SECONDS * 2**attempt (at most the cap)."""
     attempt = 1
     while True:
         try:
             return work()
         except duckdb.Error as exc:
-            if not is_conflict(exc) or attempt >= attempts:
+            if not retriable(exc) or attempt >= attempts:
                 raise
             delay = random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt))
             log.warning(
-                "%s lost a DuckLake commit conflict (attempt %d of %d); again in %.2f s: %s",
-                what, attempt, attempts, delay, str(exc).splitlines()[-1][:200],
+                "%s (attempt %d of %d); again in %.2f s: %s",
+                what, attempt, attempts, delay, str(exc).strip().splitlines()[-1][:200],
             )
             time.sleep(delay)
             attempt += 1
