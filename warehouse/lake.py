@@ -111,8 +111,8 @@ def _attach_once(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         con.close()
         if "data_path is not set" in str(exc):
             raise duckdb.InvalidInputException(
-                f"{db} holds no DuckLake yet: set ${LAKE_DATA_ENV} to the directory (or object-store "
-                "URL) for its data files"
+                f"no DuckLake in this catalog yet: to create one, set ${LAKE_DATA_ENV} to the "
+                "directory (or object-store URL) for its data files"
             ) from None
         raise
     except BaseException:

@@ -15,7 +15,7 @@ from warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 # Slow enough that each run spans a few seconds of fetching, so the two runs' loads interleave.
-FETCH = {"allow_private_networks": True, "per_host_delay": 0.1, "sitemap_window_days": 36500.0}
+FETCH = {"allow_private_networks": True, "per_host_delay": 0.25, "sitemap_window_days": 36500.0}
 SHARDS = (["riverbend-courier"], ["daily-ledger", "quietfield-notes"])
 
 
