@@ -9,11 +9,29 @@ from parsers.sources import SourcesConfig, SourcesError, parse_sources
 
 DEFAULT_DB = "mediamon.duckdb"
 DEFAULT_SOURCES = "sources.toml"
+LAKE_PREFIX = "ducklake:"
 
 
 def resolve_db(db: str | os.PathLike | None = None) -> str:
     """`--db`, else $MEDIAMON_DB, else ./mediamon.duckdb."""
     return str(db or os.environ.get("MEDIAMON_DB") or DEFAULT_DB)
+
+
+def is_lake(db: str) -> bool:
+    """A DuckLake warehouse (catalog in PostgreSQL), which several processes can write at once.
+
+    Anything else is a DuckDB file, which one process at a time can write.
+    """
+    return db.startswith(LAKE_PREFIX)
+
+
+def absolute_db(db: str | os.PathLike | None = None) -> str:
+    """The resolved warehouse as other processes must see it: a file path made absolute.
+
+    Runs may start in another directory or on another machine; a DuckLake location is kept as is.
+    """
+    resolved = resolve_db(db)
+    return resolved if is_lake(resolved) else str(Path(resolved).resolve())
 
 
 def resolve_sources(path: str | os.PathLike | None = None) -> str:
