@@ -36,6 +36,10 @@ class RunReport:
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "sources": [asdict(s) for s in self.sources]}
 
+    def table(self) -> list[dict]:
+        """One row of counts per source, errors counted: what a sharded run's parent adds up."""
+        return [{**asdict(s), "errors": len(s.errors)} for s in self.sources]
+
     def summary_lines(self) -> list[str]:
         lines = [
             f"run {self.run_id}: {len(self.sources)} sources, {self.total('feeds_polled')} feeds/sitemaps "

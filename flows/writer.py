@@ -9,6 +9,9 @@ Two guards, because DuckDB allows one read-write process per file:
 
 A run that waits too long for the slot, or finds the warehouse busy, is skipped with one warning
 line in its log; the next scheduled run tries again.
+
+A DuckLake warehouse (`ducklake:...`, see `flows.config.is_lake`) takes concurrent writers, so
+runs on one do not take the slot: that is what lets the shards of `ingest-sharded` run at once.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from prefect import get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
 
+from flows.config import is_lake, resolve_db
 from warehouse import WarehouseBusy
 
 WRITER_LIMIT = "mediamon-warehouse-writer"
@@ -43,9 +47,13 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
     The wrapped function keeps its signature, so the deployment's parameter schema is unchanged.
     """
     name = fn.__name__.replace("_", "-")
+    signature = inspect.signature(fn)
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> dict:
+        db = signature.bind_partial(*args, **kwargs).arguments.get("db")
+        if is_lake(resolve_db(db)):
+            return fn(*args, **kwargs)
         log = get_run_logger()
         ensure_writer_limit()
         acquired = False
