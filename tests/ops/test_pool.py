@@ -191,3 +191,20 @@ def test_a_failed_shard_fails_the_parent_after_the_others_ran(probe_deployment, 
     assert children[failing].end_time <= children[fine].start_time, "a DuckDB file's shards run one after another"
     markdown = _artifact(state.state_details.flow_run_id, "ingest-sharded-report")
     assert "- shard 1/2: Failed" in markdown and f"| {children[fine].name} | {POOL} | Completed | 1 |" in markdown
+
+
+def test_deploy_names_what_is_missing(prefect_harness, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    from flows.pool import DeployError, deploy_to_pool
+
+    sources = _probe_sources(tmp_path, ["alpha"])
+    with pytest.raises(DeployError, match="no work pool 'nosuch'.*prefect work-pool create nosuch --type process"):
+        deploy_to_pool(sources, None, "nosuch", shards=2)
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="mediamon-test-k8s", type="kubernetes"))
+    with pytest.raises(DeployError, match="of type kubernetes: pass --image"):
+        deploy_to_pool(sources, None, "mediamon-test-k8s", shards=2)
+    with pytest.raises(DeployError, match="between 1 and"):
+        deploy_to_pool(sources, None, POOL, shards=0)
