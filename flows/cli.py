@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("trigger", help="start a run of a served or deployed deployment now (needs PREFECT_API_URL)")
     p.add_argument(
-        "flow", metavar="FLOW", help="ingest, ingest-sharded, reextract, rebuild-search, maintenance, or FLOW/DEPLOYMENT"
+        "flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, ingest-sharded, or FLOW/DEPLOYMENT"
     )
     p.add_argument(
         "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, reextract)"

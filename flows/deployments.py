@@ -45,10 +45,10 @@ TAGS = ["mediamon"]
 # The deployment each flow name means when `mediamon trigger FLOW` is given no deployment name.
 TRIGGER_TARGETS = {
     "ingest": f"ingest/{ADHOC}",
-    "ingest-sharded": f"ingest-sharded/{ADHOC}",
     "reextract": f"reextract/{REEXTRACT}",
     "rebuild-search": f"rebuild-search/{DAILY}",
     "maintenance": f"maintenance/{DAILY}",
+    "ingest-sharded": f"ingest-sharded/{ADHOC}",  # on a work pool (`mediamon deploy`)
 }
 
 _UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1))

@@ -31,6 +31,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import absolute_db, is_lake, load_sources_file
 from flows.ingest import COUNTS_ARTIFACT
+from flows.report import markdown_table
 from flows.shards import MAX_SHARDS, ShardSpec, assign_shards, shard_loads
 
 SHARD_DEPLOYMENT = "ingest/adhoc"
@@ -187,11 +188,15 @@ class ShardedReport:
     def total(self, name: str) -> int:
         return sum(o.counts.get(name, 0) for o in self.shards)
 
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: self.total(name) for name in COUNTED}
+
     def as_dict(self) -> dict:
         return {
             "together": self.together,
             "shards": [asdict(o) for o in self.shards],
-            "totals": {name: self.total(name) for name in COUNTED},
+            "totals": self.totals,
         }
 
     def lines(self) -> list[str]:
@@ -206,10 +211,6 @@ class ShardedReport:
         lines.append(f"total: {done} of {len(self.shards)} shards completed; {self._counts(self.totals)}")
         return lines
 
-    @property
-    def totals(self) -> dict[str, int]:
-        return {name: self.total(name) for name in COUNTED}
-
     @staticmethod
     def _counts(counts: dict[str, int]) -> str:
         return (
@@ -218,18 +219,18 @@ class ShardedReport:
         )
 
     def markdown(self) -> str:
-        head = "| shard | sources | load | flow run | work pool | state | new | updated | unchanged | failed fetches | source errors |\n"
-        head += "|---|---:|---:|---|---|---|---:|---:|---:|---:|---:|\n"
-        rows = "".join(
-            f"| {o.shard} | {len(o.sources)} | {o.load} | {o.flow_run or '-'} | {o.work_pool or '-'} | {o.state} "
-            f"| {self._cells(o.counts)} |\n"
+        counted = ["new", "updated", "unchanged", "failed", "errors"]
+        rows = [
+            [o.shard, len(o.sources), o.load, o.flow_run or "-", o.work_pool or "-", o.state]
+            + [o.counts.get(name, 0) for name in counted]
             for o in self.shards
+        ]
+        rows.append(["total", sum(len(o.sources) for o in self.shards), sum(o.load for o in self.shards), "", "", ""]
+                    + [self.total(name) for name in counted])
+        table = markdown_table(
+            ["shard", "sources", "load", "flow run", "work pool", "state", *counted[:3], "failed fetches", "source errors"],
+            rows,
         )
-        totals = f"| total | {sum(len(o.sources) for o in self.shards)} | {sum(o.load for o in self.shards)} | | | | {self._cells(self.totals)} |\n"
         mode = "all at once (DuckLake)" if self.together else "one after another (DuckDB file)"
         problems = "".join(f"- shard {o.shard}: {o.error}\n" for o in self.failed) or "- none\n"
-        return f"# Sharded ingest, {len(self.shards)} shards, run {mode}\n\n{head}{rows}{totals}\n## Shards that did not complete\n{problems}"
-
-    @staticmethod
-    def _cells(counts: dict[str, int]) -> str:
-        return " | ".join(str(counts.get(name, 0)) for name in ("new", "updated", "unchanged", "failed", "errors"))
+        return f"# Sharded ingest, {len(self.shards)} shards, run {mode}\n\n{table}\n## Shards that did not complete\n{problems}"

@@ -6,10 +6,6 @@ and its shards run as flow runs that the workers start in processes of their own
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,49 +14,16 @@ import pytest
 
 POOL = "mediamon-test-pool"
 WORKERS = 2
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def pool_workers(prefect_harness, tmp_path_factory):
     """A process work pool on the harness's server and two real workers polling it."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import WorkPoolCreate
-    from prefect.settings import PREFECT_API_URL
-    from prefect.workers.process import ProcessWorker
+    from benchmarks.pool_workers import create_process_pool, process_workers
 
-    with get_client(sync_client=True) as client:
-        client.create_work_pool(
-            WorkPoolCreate(name=POOL, type="process", base_job_template=ProcessWorker.get_default_base_job_template())
-        )
-    home = tmp_path_factory.mktemp("workers")
-    env = {
-        **os.environ,
-        "PREFECT_API_URL": PREFECT_API_URL.value(),
-        "PREFECT_HOME": str(home / "prefect-home"),
-        "PREFECT_WORKER_QUERY_SECONDS": "1",
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        "PYTHONPATH": str(ROOT),  # the probe flow lives in tests/
-    }
-    prefect_cli = Path(sys.executable).with_name("prefect")
-    workers = []
-    for i in range(WORKERS):
-        log = open(home / f"worker-{i}.log", "wb")
-        argv = [str(prefect_cli), "worker", "start", "--pool", POOL, "--type", "process", "--name", f"test-worker-{i}"]
-        # A session of its own, so that teardown stops the worker and the flow runs it started.
-        workers.append((subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True), log))
-    try:
-        yield home
-    finally:
-        for proc, _ in workers:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc, log in workers:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            log.close()
+    create_process_pool(POOL)
+    with process_workers(POOL, WORKERS, tmp_path_factory.mktemp("workers")) as workers:
+        yield workers
 
 
 def _child_runs(parent_id):
