@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, ingest-sharded, or FLOW/DEPLOYMENT"
     )
     p.add_argument(
-        "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, reextract)"
+        "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, ingest-sharded, reextract)"
     )
     p.add_argument("--wait", action="store_true", help="wait until the run ends; exit 1 unless it completed")
     p.set_defaults(func=cmd_trigger)

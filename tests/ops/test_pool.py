@@ -171,3 +171,14 @@ def test_deploy_names_what_is_missing(prefect_harness, tmp_path):
         deploy_to_pool(sources, None, "mediamon-test-k8s", shards=2)
     with pytest.raises(DeployError, match="between 1 and"):
         deploy_to_pool(sources, None, POOL, shards=0)
+
+
+def test_deploy_without_a_server_says_what_to_set(tmp_path, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.cli import main
+
+    sources = _probe_sources(tmp_path, ["alpha"])
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        assert main(["deploy", "--pool", POOL, "--sources", sources]) == 2
+    assert "PREFECT_API_URL is not set: work pools live on a Prefect server" in capsys.readouterr().err
