@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from flows.shards import ShardSpec
     from warehouse import Warehouse
 
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _sources_arg(p)
     _db_arg(p)
     p.add_argument("names", nargs="*", metavar="NAME", help="source names (default: all)")
+    p.add_argument("--shard", type=_shard_arg, metavar="K/N", help="only the sources of shard K of N (counted from 1)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="one page to a clean article (no Prefect, no database)")
@@ -96,10 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("trigger", help="start a run of a served deployment now (needs PREFECT_API_URL)")
-    p.add_argument("flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, or FLOW/DEPLOYMENT")
+    p = sub.add_parser("deploy", help="register the deployments on a Prefect work pool, ingests sharded (needs PREFECT_API_URL)")
+    _sources_arg(p)
+    _db_arg(p)
+    p.add_argument("--pool", required=True, metavar="NAME", help="the work pool whose workers run the flows")
+    p.add_argument("--shards", type=_positive_int, default=2, metavar="N", help="shards per ingest run (default 2)")
+    p.add_argument("--image", metavar="IMAGE", help="image with mediamon installed, for docker or kubernetes pools")
+    p.set_defaults(func=cmd_deploy)
+
+    p = sub.add_parser("trigger", help="start a run of a served or deployed deployment now (needs PREFECT_API_URL)")
     p.add_argument(
-        "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, reextract)"
+        "flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, ingest-sharded, or FLOW/DEPLOYMENT"
+    )
+    p.add_argument(
+        "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, ingest-sharded, reextract)"
     )
     p.add_argument("--wait", action="store_true", help="wait until the run ends; exit 1 unless it completed")
     p.set_defaults(func=cmd_trigger)
@@ -147,10 +159,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     sources_file = resolve_sources(args.sources)
     try:
-        load_sources_file(sources_file).select(args.names)
+        selected = load_sources_file(sources_file).select(args.names)
     except SourcesError as exc:
         raise _fail(str(exc)) from None
-    report = _run_ingest(sources_file, resolve_db(args.db), args.names or None)
+    names = args.names or None
+    if args.shard:
+        from flows.shards import shard_members
+
+        names = [s.name for s in shard_members(selected, args.shard)]
+        if not names:  # an empty list would mean every source
+            print(f"shard {args.shard}: no sources, nothing to do")
+            return 0
+        print(f"shard {args.shard}: {len(names)} of {len(selected)} sources")
+    report = _run_ingest(sources_file, resolve_db(args.db), names)
     _print_report(report)
     return 0
 
@@ -331,6 +352,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _shard_arg(text: str) -> ShardSpec:
+    from flows.shards import ShardSpecError, parse_shard_spec
+
+    try:
+        return parse_shard_spec(text)
+    except ShardSpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _existing_warehouse(db_arg: str | None) -> Warehouse:
     """The warehouse at --db / $MEDIAMON_DB, which must exist already.
 
@@ -434,6 +464,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve_deployments(resolve_sources(args.sources), resolve_db(args.db))
     except SourcesError as exc:
         raise _fail(str(exc)) from None
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from flows.config import resolve_db, resolve_sources
+    from flows.pool import DeployError, deploy_to_pool
+    from parsers.sources import SourcesError
+
+    try:
+        names = deploy_to_pool(resolve_sources(args.sources), resolve_db(args.db), args.pool, args.shards, args.image)
+    except (SourcesError, DeployError) as exc:
+        raise _fail(str(exc)) from None
+    for name in names:
+        print(f"deployed {name} on work pool {args.pool}")
+    print(f"start workers with: prefect worker start --pool {args.pool}")
     return 0
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from parsers.sources import SourcesConfig, SourcesError, parse_sources
+from warehouse.lake import is_lake
 
 DEFAULT_DB = "mediamon.duckdb"
 DEFAULT_SOURCES = "sources.toml"
@@ -14,6 +15,15 @@ DEFAULT_SOURCES = "sources.toml"
 def resolve_db(db: str | os.PathLike | None = None) -> str:
     """`--db`, else $MEDIAMON_DB, else ./mediamon.duckdb."""
     return str(db or os.environ.get("MEDIAMON_DB") or DEFAULT_DB)
+
+
+def absolute_db(db: str | os.PathLike | None = None) -> str:
+    """The resolved warehouse as other processes must see it: a file path made absolute.
+
+    Runs may start in another directory or on another machine; a DuckLake location is kept as is.
+    """
+    resolved = resolve_db(db)
+    return resolved if is_lake(resolved) else str(Path(resolved).resolve())
 
 
 def resolve_sources(path: str | os.PathLike | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The Prefect deployments `mediamon serve` offers, built from a sources file.
+"""The Prefect deployments `mediamon serve` offers, and `mediamon deploy` registers on a work pool.
 
 Names are stable, so schedules, triggers and the UI can refer to them:
 
@@ -9,6 +9,10 @@ Names are stable, so schedules, triggers and the UI can refer to them:
 | `reextract/on-demand`      | none (triggered)         | re-derives articles from stored raw pages  |
 | `rebuild-search/daily`     | `30 3 * * *` (UTC)       | rebuilds the full-text search index        |
 | `maintenance/daily`        | `0 4 * * *` (UTC)        | raw-page retention, then a CHECKPOINT      |
+
+On a work pool (`build_pool_deployments`) the scheduled groups are `ingest-sharded/<group>`
+instead, each splitting its sources into shards that run as `ingest/adhoc` flow runs, and
+`ingest-sharded/adhoc` runs any source list the same way on demand.
 
 A schedule group is named after its schedule: intervals and the equivalent step crons
 (`every 10m`, `*/10 * * * *`) become `every-10-minutes`, `every-2-hours`, ...; any other cron
@@ -25,11 +29,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.config import load_sources_file, resolve_db
+from flows.config import absolute_db, load_sources_file
 from parsers.sources import SourcesConfig, schedule_interval_seconds
 
 if TYPE_CHECKING:
-    from prefect.deployments.runner import RunnerDeployment
+    from prefect.deployments.runner import EntrypointType, RunnerDeployment
 
 ADHOC = "adhoc"
 REEXTRACT = "on-demand"
@@ -44,6 +48,7 @@ TRIGGER_TARGETS = {
     "reextract": f"reextract/{REEXTRACT}",
     "rebuild-search": f"rebuild-search/{DAILY}",
     "maintenance": f"maintenance/{DAILY}",
+    "ingest-sharded": f"ingest-sharded/{ADHOC}",  # on a work pool (`mediamon deploy`)
 }
 
 _UNITS = (("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1))
@@ -101,48 +106,98 @@ def build_deployments(sources_file: str, db: str | None = None) -> list[RunnerDe
 
     Paths are made absolute: runs start in a process of their own, maybe elsewhere.
     """
+    from flows.ingest import ingest
+
+    sources_path, db_path = str(Path(sources_file).resolve()), absolute_db(db)
+    common = {"sources_file": sources_path, "db": db_path}
+    return [
+        *_scheduled(ingest, sources_path, common),
+        _adhoc_ingest(common),
+        *_operations(db_path),
+    ]
+
+
+def build_pool_deployments(sources_file: str, db: str | None, shards: int) -> list[RunnerDeployment]:
+    """The deployments `mediamon deploy` registers on a work pool: scheduled runs are sharded.
+
+    Each schedule group becomes `ingest-sharded/<group>`, which splits its sources into `shards`
+    runs of `ingest/adhoc`; `ingest-sharded/adhoc` does the same on demand. The operations
+    deployments are those of `serve`, under the same names.
+    """
+    from flows.sharded import ingest_sharded
+
+    sources_path, db_path = str(Path(sources_file).resolve()), absolute_db(db)
+    common = {"sources_file": sources_path, "db": db_path}
+    return [
+        *_scheduled(ingest_sharded, sources_path, {**common, "shards": shards}),
+        ingest_sharded.to_deployment(
+            name=ADHOC,
+            entrypoint_type=_module_path(),
+            parameters={**common, "shards": shards, "sources": None, "force": True},
+            tags=TAGS + ["ingest", "adhoc", "sharded"],
+            description=f"ingest all or the given sources now in {shards} shards: -p sources='[\"name\"]'",
+        ),
+        _adhoc_ingest(common),
+        *_operations(db_path),
+    ]
+
+
+def _module_path() -> EntrypointType:
+    """Runs import the installed package by module path, whatever their working directory: no code
+    storage is needed wherever mediamon is installed (a venv, the Docker image)."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.ingest import ingest
-    from flows.maintenance import maintenance
-    from flows.reextract import reextract
-    from flows.search_flow import rebuild_search
+    return EntrypointType.MODULE_PATH
 
-    module = EntrypointType.MODULE_PATH  # runs import the installed package, whatever their cwd
-    sources_path = str(Path(sources_file).resolve())
-    db_path = str(Path(resolve_db(db)).resolve())
+
+def _scheduled(flow, sources_path: str, common: dict) -> list[RunnerDeployment]:
+    """One deployment of `flow` per schedule group of the sources file."""
     deployments = []
     for group in schedule_groups(load_sources_file(sources_path)):
         seconds = group.interval_seconds
         schedule = {"interval": timedelta(seconds=seconds)} if seconds else {"cron": group.schedule}
         deployments.append(
-            ingest.to_deployment(
+            flow.to_deployment(
                 name=group.name,
-                entrypoint_type=module,
+                entrypoint_type=_module_path(),
                 **schedule,
-                parameters={"sources_file": sources_path, "db": db_path, "sources": list(group.sources), "force": False},
+                parameters={**common, "sources": list(group.sources), "force": False},
                 tags=TAGS + ["ingest", "scheduled"],
                 description=f"ingest {', '.join(group.sources)} on schedule {group.schedule!r}",
             )
         )
-    deployments += [
-        ingest.to_deployment(
-            name=ADHOC,
-            entrypoint_type=module,
-            parameters={"sources_file": sources_path, "db": db_path, "sources": None, "force": True},
-            tags=TAGS + ["ingest", "adhoc"],
-            description="ingest all or the given sources now: -p sources='[\"name\"]'",
-        ),
+    return deployments
+
+
+def _adhoc_ingest(common: dict) -> RunnerDeployment:
+    from flows.ingest import ingest
+
+    return ingest.to_deployment(
+        name=ADHOC,
+        entrypoint_type=_module_path(),
+        parameters={**common, "sources": None, "force": True},
+        tags=TAGS + ["ingest", "adhoc"],
+        description="ingest all or the given sources now: -p sources='[\"name\"]'",
+    )
+
+
+def _operations(db_path: str) -> list[RunnerDeployment]:
+    """Re-extraction, the search index and maintenance: whole-warehouse flows."""
+    from flows.maintenance import maintenance
+    from flows.reextract import reextract
+    from flows.search_flow import rebuild_search
+
+    return [
         reextract.to_deployment(
             name=REEXTRACT,
-            entrypoint_type=module,
+            entrypoint_type=_module_path(),
             parameters={"db": db_path},
             tags=TAGS + ["reextract"],
             description="re-derive articles from stored raw pages with the current parsers",
         ),
         rebuild_search.to_deployment(
             name=DAILY,
-            entrypoint_type=module,
+            entrypoint_type=_module_path(),
             cron=SEARCH_CRON,
             parameters={"db": db_path},
             tags=TAGS + ["search"],
@@ -150,11 +205,10 @@ def build_deployments(sources_file: str, db: str | None = None) -> list[RunnerDe
         ),
         maintenance.to_deployment(
             name=DAILY,
-            entrypoint_type=module,
+            entrypoint_type=_module_path(),
             cron=MAINTENANCE_CRON,
             parameters={"db": db_path},
             tags=TAGS + ["maintenance"],
             description="raw-page retention and a DuckDB CHECKPOINT",
         ),
     ]
-    return deployments

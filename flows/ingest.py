@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -42,6 +42,7 @@ CHUNK = 100  # pages fetched and extracted together
 BATCH_PAGES = 500  # a source's pages handed to the writer together, as one load
 QUEUED_PAGES = 1000  # pages waiting for the writer, at most (beyond, tasks wait)
 CHROME_SAMPLE = 12  # pages of one host used to learn its repeated blocks
+COUNTS_ARTIFACT = "ingest-counts"  # the run's per-source counts as a table, read by `ingest-sharded`
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
@@ -92,6 +93,7 @@ def ingest(
     status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
     warehouse.finish_run(run_id, status, report.as_dict())
     create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
+    create_table_artifact(key=COUNTS_ARTIFACT, table=report.table(), description="per-source counts of this run")
     for line in report.summary_lines():
         log.info(line)
     return report.as_dict()

@@ -36,6 +36,10 @@ class RunReport:
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "sources": [asdict(s) for s in self.sources]}
 
+    def table(self) -> list[dict]:
+        """One row of counts per source, errors counted: what a sharded run's parent adds up."""
+        return [{**asdict(s), "errors": len(s.errors)} for s in self.sources]
+
     def summary_lines(self) -> list[str]:
         lines = [
             f"run {self.run_id}: {len(self.sources)} sources, {self.total('feeds_polled')} feeds/sitemaps "
@@ -49,13 +53,18 @@ class RunReport:
 
     def markdown(self) -> str:
         """The run report as a Markdown table plus the most frequent errors."""
-        head = "| source | feeds polled | new | updated | unchanged | non-articles | failed |\n"
-        head += "|---|---:|---:|---:|---:|---:|---:|\n"
-        rows = "".join(
-            f"| {s.source} | {s.feeds_polled} | {s.new} | {s.updated} | {s.unchanged} "
-            f"| {s.non_articles} | {s.failed} |\n"
-            for s in self.sources
+        table = markdown_table(
+            ["source", "feeds polled", "new", "updated", "unchanged", "non-articles", "failed"],
+            [[s.source, s.feeds_polled, s.new, s.updated, s.unchanged, s.non_articles, s.failed] for s in self.sources],
         )
         top = Counter(self.errors).most_common(10)
         errors = "".join(f"- {e} (x{n})\n" for e, n in top) or "- none\n"
-        return f"# Ingest run {self.run_id}\n\n{head}{rows}\n## Top errors\n{errors}"
+        return f"# Ingest run {self.run_id}\n\n{table}\n## Top errors\n{errors}"
+
+
+def markdown_table(columns: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table; numeric columns (judged by the first row) are right-aligned."""
+    first = rows[0] if rows else []
+    align = ["---:" if i < len(first) and isinstance(first[i], int) else "---" for i in range(len(columns))]
+    lines = [columns, align] + [[str(cell) for cell in row] for row in rows]
+    return "".join("| " + " | ".join(line) + " |\n" for line in lines)

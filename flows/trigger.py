@@ -1,4 +1,4 @@
-"""`mediamon trigger`: start a run of a served deployment now, through the Prefect server."""
+"""`mediamon trigger`: start a run of a served or deployed deployment now, through the Prefect server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun
 
 # Flows that take a list of source names; the others run on the whole warehouse.
-_TAKES_SOURCES = {"ingest", "reextract"}
+_TAKES_SOURCES = {"ingest", "ingest-sharded", "reextract"}
 
 
 class TriggerError(Exception):
@@ -21,7 +21,8 @@ def trigger(flow_name: str, sources: list[str] | None = None, *, timeout: float 
     """Create a run of the deployment `flow_name` stands for (or `flow/deployment`) and return it.
 
     `timeout` 0 returns once the run is scheduled; None waits until it ends. The run is picked up
-    by `mediamon serve`, which must be connected to the same server.
+    by `mediamon serve`, or by the workers of the pool `mediamon deploy` registered it on; either
+    must be connected to the same server.
     """
     import httpx
     from prefect.deployments import run_deployment
@@ -46,6 +47,6 @@ def trigger(flow_name: str, sources: list[str] | None = None, *, timeout: float 
     try:
         return run_deployment(target, parameters=parameters, timeout=timeout, as_subflow=False)
     except ObjectNotFound:
-        raise TriggerError(f"no deployment {target!r} on {api}: is `mediamon serve` running against this server?") from None
+        raise TriggerError(f"no deployment {target!r} on {api}: is `mediamon serve` running, or has `mediamon deploy` registered it, on this server?") from None
     except httpx.TransportError as exc:
         raise TriggerError(f"cannot reach the Prefect server at {api}: {exc}") from None

@@ -154,6 +154,22 @@ def test_run_named_source_only(prefect_harness, tmp_path, newsroom, newsroom_sou
     assert _query(db, "SELECT DISTINCT source FROM articles") == [(name,)]
 
 
+def test_run_one_shard_then_the_other(prefect_harness, tmp_path, newsroom, newsroom_sources, capsys):
+    from flows.shards import shard_of
+
+    db = tmp_path / "shards.duckdb"
+    names = [o.name for o in newsroom.outlets]
+    first = {n for n in names if shard_of(n, 2) == 1}
+    assert 0 < len(first) < len(names), "the sample's sources fall in both shards"
+    assert main(["run", "--sources", str(newsroom_sources), "--db", str(db), "--shard", "1/2"]) == 0
+    assert f"shard 1/2: {len(first)} of {len(names)} sources" in capsys.readouterr().out
+    assert {r[0] for r in _query(db, "SELECT DISTINCT source FROM articles")} == first
+    assert main(["run", "--sources", str(newsroom_sources), "--db", str(db), "--shard", "2/2"]) == 0
+    capsys.readouterr()
+    assert {r[0] for r in _query(db, "SELECT DISTINCT source FROM articles")} == set(names)
+    assert _query(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (newsroom.expect["articles"],) * 2
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

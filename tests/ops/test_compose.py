@@ -45,9 +45,12 @@ def _is_path(source: str) -> bool:
 
 def test_services_and_images(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "prefect", "mediamon"}
+    assert set(services) == {"postgres", "prefect", "mediamon", "worker", "register"}
+    # A plain `docker compose up` starts serve; the work-pool services need `--profile pool`.
+    assert {name for name, service in services.items() if "profiles" not in service} == {"postgres", "prefect", "mediamon"}
+    assert services["worker"]["profiles"] == services["register"]["profiles"] == ["pool"]
     assert services["postgres"]["image"].startswith("postgres:")
-    for name in ("prefect", "mediamon"):  # one image: server and client run the same Prefect
+    for name in ("prefect", "mediamon", "worker", "register"):  # one image: server and client run the same Prefect
         assert services[name]["build"] == "."
         assert services[name]["image"] == services["mediamon"]["image"]
 
@@ -60,9 +63,25 @@ def test_mediamon_command_parses_with_the_cli(compose):
     assert args.sources == "/config/sources.toml" and args.db == "/data/mediamon.duckdb"
 
 
-def test_prefect_api_url_points_at_the_prefect_service(compose):
+def test_pool_services_agree_on_the_pool_and_the_files(compose):
     services = compose["services"]
-    url = urlsplit(services["mediamon"]["environment"]["PREFECT_API_URL"])
+    worker = _argv(services["worker"]["entrypoint"]) + _argv(services["worker"]["command"])
+    assert worker[:3] == ["prefect", "worker", "start"] and _flag(worker, "--type") == "process"
+    assert services["worker"]["deploy"]["replicas"] >= 2
+    register = build_parser().parse_args(_argv(services["register"]["command"]))
+    assert register.command == "deploy" and register.pool == _flag(worker, "--pool") and register.shards >= 2
+    serve = build_parser().parse_args(_argv(services["mediamon"]["command"]))
+    assert (register.sources, register.db) == (serve.sources, serve.db)
+    assert services["register"]["restart"] == "on-failure", "it waits for a worker to create the pool"
+    # The flow runs execute inside the workers: they need the warehouse and the sources file.
+    assert set(services["worker"]["volumes"]) == set(services["mediamon"]["volumes"])
+    assert [v for v in services["register"]["volumes"] if v.endswith(":/config/sources.toml:ro")]
+
+
+@pytest.mark.parametrize("service", ["mediamon", "worker", "register"])
+def test_prefect_api_url_points_at_the_prefect_service(compose, service):
+    services = compose["services"]
+    url = urlsplit(services[service]["environment"]["PREFECT_API_URL"])
     prefect_argv = _argv(services["prefect"]["entrypoint"]) + _argv(services["prefect"]["command"])
     assert prefect_argv[:3] == ["prefect", "server", "start"]
     assert _flag(prefect_argv, "--host") == "0.0.0.0"
@@ -110,9 +129,10 @@ def test_depends_on_waits_for_healthchecked_services(compose):
             assert rule == {"condition": "service_healthy"}
             assert "healthcheck" in services[dependency], f"{dependency} has no healthcheck"
             waited += 1
-    assert services["mediamon"]["depends_on"] == {"prefect": {"condition": "service_healthy"}}
+    for name in ("mediamon", "worker", "register"):
+        assert services[name]["depends_on"] == {"prefect": {"condition": "service_healthy"}}
     assert services["prefect"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    assert waited == 2
+    assert waited == 4
 
 
 def test_dockerfile_installs_the_lock_then_the_project():
@@ -131,6 +151,9 @@ def test_dockerfile_installs_the_lock_then_the_project():
     [
         ["serve", "--sources", "s.toml", "--db", "w.duckdb"],
         ["trigger", "ingest", "--source", "a", "--source", "b"],
+        ["trigger", "ingest-sharded", "--wait"],
+        ["deploy", "--pool", "p", "--shards", "8", "--image", "mediamon:0.1.0", "--db", "ducklake:postgres:dbname=lake"],
+        ["run", "--shard", "2/8", "--sources", "s.toml"],
         ["status", "--db", "w.duckdb"],
         ["sources", "check", "--sources", "s.toml"],
         ["reextract", "--since", "2026-11-01", "--source", "a", "--db", "w.duckdb"],

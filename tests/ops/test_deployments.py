@@ -102,3 +102,32 @@ def test_on_demand_and_daily_deployments(deployments):
         # Runs import the installed package, so they work whatever directory the runner is in.
         assert ":" not in deployment.entrypoint and deployment.entrypoint.startswith("flows.")
         assert "mediamon" in deployment.tags
+
+
+def test_pool_deployments_shard_the_scheduled_groups(tmp_path):
+    from flows.deployments import build_pool_deployments
+
+    path = tmp_path / "sources.toml"
+    path.write_text(SOURCES, encoding="utf-8")
+    lake = "ducklake:postgres:dbname=shards_catalog host=127.0.0.1"
+    by_name = {f"{d.flow_name}/{d.name}": d for d in build_pool_deployments(str(path), lake, 4)}
+    assert sorted(by_name) == [
+        "ingest-sharded/adhoc",
+        "ingest-sharded/cron-0_6_x_x_1-5",
+        "ingest-sharded/every-15-minutes",
+        "ingest-sharded/every-2-hours",
+        "ingest/adhoc",
+        "maintenance/daily",
+        "rebuild-search/daily",
+        "reextract/on-demand",
+    ]
+    common = {"sources_file": str(path.resolve()), "db": lake, "shards": 4}  # a lake location is not a path
+    quarter = by_name["ingest-sharded/every-15-minutes"]
+    assert quarter.parameters == {**common, "sources": ["alpha", "charlie"], "force": False}
+    assert _schedule(quarter).cron == "*/15 * * * *"
+    assert by_name["ingest-sharded/adhoc"].parameters == {**common, "sources": None, "force": True}
+    assert by_name["ingest-sharded/adhoc"].schedules == []
+    # The shards run as ingest/adhoc runs: the parent passes their sources.
+    assert by_name["ingest/adhoc"].parameters["db"] == lake
+    for deployment in by_name.values():
+        assert ":" not in deployment.entrypoint and deployment.entrypoint.startswith("flows.")

@@ -61,6 +61,23 @@ def test_run_that_cannot_get_the_writer_slot_is_skipped(prefect_harness, tmp_pat
     assert maintenance(db=str(db))["raw_pages_pruned"] == 0  # the slot is free again
 
 
+def test_runs_on_a_lake_do_not_wait_for_the_writer_slot(prefect_harness, monkeypatch):
+    from prefect import flow
+    from prefect.concurrency.sync import concurrency
+
+    @flow(name="lake-writer-probe")
+    @writer.sole_writer
+    def lake_writer(db: str | None = None) -> dict:
+        return {"wrote": db}
+
+    monkeypatch.setattr(writer, "WRITER_WAIT_SECONDS", 1.0)
+    writer.ensure_writer_limit()
+    lake = "ducklake:postgres:dbname=shards_unused"
+    with concurrency(writer.WRITER_LIMIT, occupy=1):  # a DuckDB-file run is writing
+        assert lake_writer(db=lake) == {"wrote": lake}  # several processes may write a lake
+        assert lake_writer(db="elsewhere.duckdb")["skipped"] is True
+
+
 @pytest.mark.skipif(not hasattr(Warehouse, "rebuild_search"), reason="Warehouse.rebuild_search not written yet")
 def test_rebuild_search_records_its_run(prefect_harness, tmp_path):
     from flows.search_flow import rebuild_search
