@@ -1,4 +1,4 @@
-"""Two `mediamon run` processes over disjoint sources write one DuckLake at the same time."""
+"""Two `mediamon run --shard K/2` processes (disjoint shards) write one DuckLake at the same time."""
 
 from __future__ import annotations
 
@@ -11,17 +11,19 @@ from pathlib import Path
 import duckdb
 
 from flows.cli import main
+from flows.config import load_sources_file
+from flows.shards import parse_shard_spec, shard_members
 from warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 # Slow enough that each run spans a few seconds of fetching, so the two runs' loads interleave.
 FETCH = {"allow_private_networks": True, "per_host_delay": 0.25, "sitemap_window_days": 36500.0}
-SHARDS = (["riverbend-courier"], ["daily-ledger", "quietfield-notes"])
+SHARDS = ("1/2", "2/2")
 
 
-def run_shard(sources: Path, db: str, names: list[str], api_url: str) -> subprocess.Popen:
+def run_shard(sources: Path, db: str, shard: str, api_url: str) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_API_URL": api_url}
-    cmd = [sys.executable, "-m", "flows.cli", "run", "--sources", str(sources), "--db", db, *names]
+    cmd = [sys.executable, "-m", "flows.cli", "run", "--sources", str(sources), "--db", db, "--shard", shard]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -44,7 +46,10 @@ def test_two_ingest_processes_fill_one_lake(lake_db, newsroom, tmp_path, prefect
 
     sources = tmp_path / "sources.toml"
     sources.write_text(newsroom.sources_toml(FETCH), encoding="utf-8")
-    procs = [run_shard(sources, lake_db, names, PREFECT_API_URL.value()) for names in SHARDS]
+    config = load_sources_file(sources)
+    members = [{s.name for s in shard_members(config.sources, parse_shard_spec(spec))} for spec in SHARDS]
+    assert all(members) and not members[0] & members[1], members  # two real, disjoint shards
+    procs = [run_shard(sources, lake_db, spec, PREFECT_API_URL.value()) for spec in SHARDS]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err[-3000:]
