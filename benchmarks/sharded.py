@@ -1,6 +1,6 @@
 """Sharded ingest on a process work pool against one in-process ingest, on the synthetic newsroom.
 
-    .venv/bin/python benchmarks/sharded.py --articles 5000 [--shards 1,2,4] [--workers 2]
+    .venv/bin/python benchmarks/sharded.py --articles 5000 [--shards 1,2,4] [--workers 2] [--lake]
 
 The newsroom is served from its own process (as in `benchmarks/ingest.py`), Prefect is a test
 harness (a temporary server in a subprocess). Each row is a fresh DuckDB file and one first pass:
@@ -9,6 +9,10 @@ harness (a temporary server in a subprocess). Each row is a fresh DuckDB file an
 * `pool N`: `ingest-sharded` with N shards, its shards run as `ingest/adhoc` flow runs by fresh
   `prefect worker start --type process` workers. On a DuckDB file the shards run one after
   another, so this row shows what sharding costs, not what it gains (that needs DuckLake).
+
+With `--lake` every row loads a fresh DuckLake instead (catalog: a new `ducklake_bench_*` database
+on the PostgreSQL at 127.0.0.1:5432, dropped afterwards; data files in the temporary directory),
+and the shards run at the same time.
 
 Reported: wall time, articles/s, the mean time a shard waited from its creation to running
 (worker poll and process start) and its mean run time, and the CPU seconds of this process plus
@@ -24,6 +28,8 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,12 +90,34 @@ def run_pool(sources: str, db: str, shards: int, workers: int, log_dir: Path) ->
     }
 
 
+@contextmanager
+def fresh_warehouse(tmp: Path, label: str, lake: bool) -> Iterator[str]:
+    """A new DuckDB file in `tmp`, or a new DuckLake (created here, so shards only attach it)."""
+    if not lake:
+        yield str(tmp / f"{label}.duckdb")
+        return
+    from tests.lake.pgdb import create_database, drop_database, lake_string
+    from warehouse import Warehouse
+    from warehouse.lake import LAKE_DATA_ENV, release
+
+    name = create_database(f"bench_{label.replace(' ', '')}")
+    db = lake_string(name)
+    os.environ[LAKE_DATA_ENV] = str(tmp / f"lake-{name}")
+    try:
+        Warehouse(db).migrate()
+        yield db
+    finally:
+        release(db)
+        drop_database(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--shards", default="1,2,4", help="comma-separated shard counts")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lake", action="store_true", help="load DuckLakes (PostgreSQL catalog), not files")
     args = parser.parse_args()
     from prefect.testing.utilities import prefect_test_harness
 
@@ -102,15 +130,16 @@ def main() -> None:
 
             create_process_pool(POOL)
             deploy_to_pool(str(sources), str(Path(tmp) / "unused.duckdb"), POOL, shards=2)
-            print(f"{args.articles} articles, {layout.outlets} outlets, {args.workers} workers; load {os.getloadavg()[0]:.1f}")
+            where = "DuckLake" if args.lake else "DuckDB file"
+            print(f"{args.articles} articles, {layout.outlets} outlets, {args.workers} workers, {where}; "
+                  f"load {os.getloadavg()[0]:.1f}")
             print("run | wall s | articles/s | shard pickup s | shard run s | CPU s")
             print("---|---:|---:|---:|---:|---:")
-            rows = [run_inline(str(sources), str(Path(tmp) / "inline.duckdb"))]
-            _print(rows[-1])
+            with fresh_warehouse(Path(tmp), "inline", args.lake) as db:
+                _print(run_inline(str(sources), db))
             for count in (int(n) for n in args.shards.split(",")):
-                db = str(Path(tmp) / f"pool-{count}.duckdb")
-                rows.append(run_pool(str(sources), db, count, args.workers, Path(tmp)))
-                _print(rows[-1])
+                with fresh_warehouse(Path(tmp), f"pool{count}", args.lake) as db:
+                    _print(run_pool(str(sources), db, count, args.workers, Path(tmp)))
 
 
 def _print(row: dict) -> None:
