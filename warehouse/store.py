@@ -12,12 +12,13 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, dedup, export, load, reextract, search, state, watch
+from warehouse import catalog, export, load, reextract, search, state, watch
 from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
 from warehouse.search import SearchHit
+from warehouse.stage import StagedBatch
 from warehouse.state import PageState
 from warehouse.watch import MentionCount
 
@@ -47,7 +48,7 @@ class Warehouse:
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._migrated = False
-        self._hooks: tuple[ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
+        self._hooks: tuple[ChangeHook, ...] = (watch.match_changed,)
 
     def __repr__(self) -> str:
         return f"Warehouse({self.path!r})"
@@ -162,8 +163,12 @@ class Warehouse:
 
     # -- loads ---------------------------------------------------------------------------------
 
-    def load_batch(self, batch: SourceBatch) -> LoadCounts:
-        """Load one source's batch in one short transaction; idempotent."""
+    def load_batch(self, batch: SourceBatch | StagedBatch) -> LoadCounts:
+        """Load one source's batch in one short transaction; idempotent.
+
+        A batch staged beforehand (`stage_batch`, by the thread that hands it over) leaves only
+        the statements to the caller's thread.
+        """
         self._ensure_schema()
         with self._transaction(threads=LOAD_THREADS) as con:
             return load.load_batch(con, batch, now=_now(), hooks=self._hooks)

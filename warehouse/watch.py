@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from parsers.sources import Watch
-from warehouse.changes import Changes
+from warehouse.changes import Changes, forget_updated
 from warehouse.query import Matcher
 
 _SCAN_BATCH = 5000
@@ -66,11 +66,7 @@ def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     queries = dict(con.execute("SELECT name, query FROM watches").fetchall())
     if not queries:
         return
-    if changes.any_updated:
-        con.execute(
-            "DELETE FROM mentions WHERE url IN "
-            "(SELECT url FROM changed_articles WHERE change = 'updated')"
-        )
+    forget_updated(con, changes, "mentions")
     matcher = Matcher(queries)
     needles = matcher.required_words()
     # Most texts contain none of the words any watch needs: RE2 (pyarrow) drops them on the staged
