@@ -2,8 +2,9 @@
 rows) loaded through `Warehouse.load_batch` into a fresh DuckDB file.
 
 Three ways: the file released between loads; held open, each batch staged and written by one
-thread; held open with the batches staged by another thread (`stage_batch`, as the ingest's
-source tasks do before handing a batch to the writer thread), so staging overlaps the writes.
+thread; as the ingest writes: a producer thread (the source tasks) stages each batch
+(`stage_batch`) and queues it to the ingest's writer thread (`flows.loader.Loader`), which
+writes whatever is queued as one load, so staging overlaps the writes.
 
     .venv/bin/python benchmarks/warehouse_load.py [--articles 50000] [--batch 2000]
 """
@@ -13,13 +14,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import queue
 import random
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import nullcontext
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parsers.records import Article, FetchResult, PageRecord, SourceBatch  # noqa: E402
 from parsers.sources import Watch  # noqa: E402
-from warehouse import StagedBatch, Warehouse, stage_batch  # noqa: E402
+from flows.loader import QUEUED_PAGES, Loader  # noqa: E402
+from warehouse import Warehouse, stage_batch  # noqa: E402
 
 TEXT_BYTES = 5000
 
@@ -66,36 +67,30 @@ def make_batches(n: int, size: int, seed: int = 7) -> list[SourceBatch]:
     return batches
 
 
-def staged_ahead(batches: list[SourceBatch]) -> Iterator[StagedBatch]:
-    """The batches staged by a producer thread, at most two ahead of the consumer."""
-    ready: queue.Queue[StagedBatch | None] = queue.Queue(maxsize=2)
-
-    def produce() -> None:
-        for batch in batches:
-            ready.put(stage_batch(batch))
-        ready.put(None)
-
-    producer = threading.Thread(target=produce, daemon=True)
-    producer.start()
-    while (staged := ready.get()) is not None:
-        yield staged
-    producer.join()
+def through_writer(wh: Warehouse, batches: list[SourceBatch]) -> int:
+    """New articles, the batches handed to the ingest's writer thread by a producer thread."""
+    with Loader(wh) as loader:
+        loads: list[Future] = []
+        producer = threading.Thread(target=lambda: loads.extend(loader.load(stage_batch(b)) for b in batches))
+        producer.start()
+        producer.join()
+    return sum(load.result().new for load in loads)
 
 
-def run(batches: list[SourceBatch], hold_file: bool, stage_ahead: bool) -> tuple[int, float, float, int]:
+def run(batches: list[SourceBatch], mode: str) -> tuple[int, float, float, int]:
     """Articles loaded, wall seconds, CPU seconds (every thread of the process: DuckDB's, the
-    compression pool's, the staging thread's), file size: into a fresh file, one `load_batch`
-    per batch."""
+    compression pool's, the staging thread's), file size: into a fresh file."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         wh = Warehouse(path)
         wh.migrate()
         wh.set_watches([Watch("mek", '"MEK" OR "PMOI"'), Watch("bench", "outlet AND NOT zzzz")])
         started, cpu_started = time.perf_counter(), time.process_time()
-        total = 0
-        with wh.write() if hold_file else nullcontext():
-            for batch in staged_ahead(batches) if stage_ahead else batches:
-                total += wh.load_batch(batch).new
+        if mode == "writer":
+            total = through_writer(wh, batches)
+        else:
+            with wh.write() if mode == "held" else nullcontext():
+                total = sum(wh.load_batch(batch).new for batch in batches)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         return total, elapsed, cpu, path.stat().st_size
 
@@ -109,12 +104,13 @@ def main() -> None:
     print(f"{args.articles} articles, {TEXT_BYTES} B of text each, {args.batch} per batch, "
           f"{os.cpu_count()} cores")
     modes = {
-        "file released between batches (each load opens, commits, checkpoints, closes)": (False, False),
-        "file held open across batches (a write() block around the loads)": (True, False),
-        "file held open, batches staged by another thread (as the ingest hands them over)": (True, True),
+        "released": "file released between batches (each load opens, commits, checkpoints, closes)",
+        "held": "file held open across batches (a write() block around the loads)",
+        "writer": f"as the ingest writes: staged by another thread, queued to the writer thread "
+        f"(at most {QUEUED_PAGES} pages), what is queued written as one load",
     }
-    for label, (hold, ahead) in modes.items():
-        total, elapsed, cpu, size = run(batches, hold, ahead)
+    for mode, label in modes.items():
+        total, elapsed, cpu, size = run(batches, mode)
         print(f"  {total / elapsed:>8,.0f} articles/s  {cpu / total * 1e6:>6.0f} us CPU/article  "
               f"({elapsed:.2f} s wall, {cpu:.2f} s CPU, file {size / 1e6:.0f} MB)  {label}")
 

@@ -7,6 +7,12 @@ moment and makes them in one burst (`flows.warehouse_bursts.writing`): each writ
 own transaction, the file is opened and checkpointed once per burst, and the tasks go on fetching
 and extracting meanwhile. Readers, in this process or another, get the file between bursts.
 
+Loads queued together (`load`) are written as one: `Warehouse.load_batches` makes one statement
+per table for all of them, so the writer's cost per article falls as the queue fills, just when
+the writer is the bottleneck. Should that load fail, each batch is loaded alone, so a bad batch
+fails only its own task. The tasks stage their batches (`stage_batch`) before handing them over:
+the writer thread only runs statements.
+
 `max_pages` bounds the pages waiting to be written: a task handing over more waits, so memory
 stays flat however far the fetching runs ahead of the warehouse.
 """
@@ -17,18 +23,35 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TypeVar
 
 from flows.warehouse_bursts import writing
-from warehouse import Warehouse
+from parsers.records import LoadCounts
+from warehouse import StagedBatch, Warehouse
 
 T = TypeVar("T")
+# Pages waiting for the writer, at most (beyond, tasks wait). The writer writes what is queued as
+# one load, so this is also the size of a load when the writer is the bottleneck: 2,000 pages
+# cost about 100 us of the writer's CPU per article where 500 cost 200 (warehouse of 50,000
+# articles, benchmarks/warehouse_load.py), for ~1,000 more pages (~50 MB) held in memory.
+QUEUED_PAGES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    """A queued load: consecutive ones are written together."""
+
+    batch: StagedBatch
+
+    def __call__(self, warehouse: Warehouse) -> LoadCounts:
+        return warehouse.load_batch(self.batch)
 
 
 class Loader:
     """The run's writer thread; `write` queues a call on the warehouse, `close` drains the queue."""
 
-    def __init__(self, warehouse: Warehouse, max_pages: int) -> None:
+    def __init__(self, warehouse: Warehouse, max_pages: int = QUEUED_PAGES) -> None:
         self._warehouse = warehouse
         self._max_pages = max_pages
         self._queue: deque[tuple[Callable[[Warehouse], object], int, Future]] = deque()
@@ -50,6 +73,10 @@ class Loader:
             self._queued_pages += pages
             self._cond.notify_all()
         return future
+
+    def load(self, batch: StagedBatch) -> Future[LoadCounts]:
+        """Queue the load of `batch`; blocks while too many pages are queued."""
+        return self.write(_Load(batch), pages=len(batch.batch.pages))
 
     def close(self) -> None:
         """Make every queued write, then stop the thread."""
@@ -81,12 +108,36 @@ class Loader:
     def _write(self, burst: list[tuple[Callable[[Warehouse], object], int, Future]]) -> None:
         try:
             with writing(self._warehouse):
+                run: list[tuple[_Load, Future]] = []
                 for call, _, future in burst:
-                    try:
-                        future.set_result(call(self._warehouse))
-                    except Exception as exc:  # the write's own failure, reported to its task
-                        future.set_exception(exc)
+                    if isinstance(call, _Load):
+                        run.append((call, future))
+                        continue
+                    self._load(run)
+                    run = []
+                    self._call(call, future)
+                self._load(run)
         except Exception as exc:  # the file could not be opened: every write of the burst failed
             for _, _, future in burst:
                 if not future.done():
                     future.set_exception(exc)
+
+    def _load(self, run: list[tuple[_Load, Future]]) -> None:
+        """Consecutive loads as one; if that fails, one by one."""
+        if len(run) > 1:
+            try:
+                counts = self._warehouse.load_batches([load.batch for load, _ in run])
+            except Exception:  # retried alone below: the failure lands on its own batch
+                pass
+            else:
+                for (_, future), c in zip(run, counts):
+                    future.set_result(c)
+                return
+        for load, future in run:
+            self._call(load, future)
+
+    def _call(self, call: Callable[[Warehouse], object], future: Future) -> None:
+        try:
+            future.set_result(call(self._warehouse))
+        except Exception as exc:  # the write's own failure, reported to its task
+            future.set_exception(exc)

@@ -8,6 +8,7 @@ same batch again changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import duckdb
@@ -37,18 +38,45 @@ def load_batch(
     article whose text changed becomes a new version even though the page is older than the
     current one.
     """
-    staged = batch if isinstance(batch, StagedBatch) else stage_batch(batch, now)
-    source = staged.batch
+    return load_batches(con, [batch], now=now, hooks=hooks, reextract=reextract)[0]
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection,
+    batches: Sequence[SourceBatch | StagedBatch],
+    *,
+    now: datetime,
+    hooks: tuple[ChangeHook, ...] = (),
+    reextract: bool = False,
+) -> list[LoadCounts]:
+    """`load_batch` for several batches at once, with one statement per table for all of them
+    (a table scan per load, whatever its size); the counts of each batch, in order.
+
+    The batches must share no URL (`warehouse.stage.disjoint_runs`): then the result is the one
+    of loading them one after the other.
+    """
+    staged = [b if isinstance(b, StagedBatch) else stage_batch(b, now) for b in batches]
+    sources = [s.batch for s in staged]
+    fetches = [f for source in sources for f in source.fetches]
     if not reextract:
-        _write_fetches(con, staged.fetches, source.fetches)
-        _load_feed_states(con, source, now)
-        _load_feed_entries(con, source, now)
-    _write_pages(con, staged.pages_table)
+        _write_fetches(con, _concat([s.fetches for s in staged]), fetches)
+        for source in sources:
+            _load_feed_states(con, source, now)
+            _load_feed_entries(con, source, now)
+    _write_pages(con, _concat([s.pages_table for s in staged]))
     counts = _load_articles(con, staged, now, hooks, reextract)
-    counts.non_articles = len(source.pages) - sum(is_article(p) for p in source.pages)
+    for c, source in zip(counts, sources):
+        c.non_articles = len(source.pages) - sum(is_article(p) for p in source.pages)
     if not reextract:
-        _mark_gone(con, source.fetches, now)
+        _mark_gone(con, fetches, now)
     return counts
+
+
+def _concat(tables: list[pa.Table | None]) -> pa.Table | None:
+    present = [t for t in tables if t is not None]
+    if len(present) > 1:
+        return pa.concat_tables(present)
+    return present[0] if present else None
 
 
 def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> None:
@@ -189,15 +217,19 @@ def _classify(digest: str, seen_at: datetime, stored: list | None, reextract: bo
 
 
 def _load_articles(
-    con, staged: StagedBatch, now: datetime, hooks: tuple[ChangeHook, ...], reextract: bool
-) -> LoadCounts:
+    con, staged: list[StagedBatch], now: datetime, hooks: tuple[ChangeHook, ...], reextract: bool
+) -> list[LoadCounts]:
     """Classify each article against the stored row (new / updated / unchanged), then write.
 
     One read of `articles` (the stored rows of the batch's URLs) classifies the batch in Python;
     the cluster ids are known before the rows are written, so new articles go in whole.
     """
-    counts = LoadCounts()
-    stage = staged.articles_table
+    counts = [LoadCounts() for _ in staged]
+    # Several pages of one article in a batch (say its AMP and its canonical page): one is
+    # loaded, the others count as unchanged.
+    for c, s in zip(counts, staged):
+        c.unchanged = sum(p.article_url is not None for p in s.pages) - len(s.articles)
+    stage = _concat([s.articles_table for s in staged])
     if stage is None:
         return counts
     con.register("stage_articles", stage)
@@ -207,25 +239,23 @@ def _load_articles(
             "SELECT url, version, content_hash, last_seen_at FROM articles SEMI JOIN stage_articles USING (url)"
         ).fetchall()
     }
-    by_url = {
-        p.article_url: _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
-        for p, digest in zip(staged.articles, staged.hashes)
-    }
+    # Batch by batch, each oldest first: the order in which one-by-one loads would see them.
+    owner, by_url, sketches = {}, {}, {}
+    for n, s in enumerate(staged):
+        for p, digest, sketch in zip(s.articles, s.hashes, s.sketches):
+            owner[p.article_url] = n
+            sketches[p.article_url] = sketch
+            by_url[p.article_url] = _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
     versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
     changes = Changes(
-        now,
-        [(url, change) for url, change in by_url.items() if change != "unchanged"],
-        {p.article_url: sk for p, sk in zip(staged.articles, staged.sketches)},
-        stage,
-        versions,
+        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions
     )
-    for change in by_url.values():
-        setattr(counts, change, getattr(counts, change) + 1)
-    # Several pages of one article in the batch (say its AMP and its canonical page): one is
-    # loaded, the others count as unchanged.
-    counts.unchanged += sum(p.article_url is not None for p in staged.pages) - len(staged.articles)
+    for url, change in by_url.items():
+        setattr(counts[owner[url]], change, getattr(counts[owner[url]], change) + 1)
+    updated = sum(c.updated for c in counts)
+    unchanged = sum(c.unchanged for c in counts)
     clusters = dedup.assign_clusters(con, changes) if changes.changed else {}
-    if counts.updated or counts.unchanged:
+    if updated or unchanged:
         urls = list(by_url)
         con.register(
             "article_changes",
@@ -238,8 +268,8 @@ def _load_articles(
                 }
             ),
         )
-        _update_stored(con, counts)
-    if counts.new:
+        _update_stored(con, updated, unchanged)
+    if any(c.new for c in counts):
         _insert_new(con, stage, [url for url, change in by_url.items() if change == "new"], clusters)
     if changes.changed:
         for hook in hooks:
@@ -247,9 +277,9 @@ def _load_articles(
     return counts
 
 
-def _update_stored(con, counts: LoadCounts) -> None:
+def _update_stored(con, updated: int, unchanged: int) -> None:
     """Stored articles of the batch (`article_changes`): versions superseded, last seen moved."""
-    if counts.updated:
+    if updated:
         con.execute(
             """
             INSERT INTO article_history BY NAME
@@ -258,7 +288,7 @@ def _update_stored(con, counts: LoadCounts) -> None:
             FROM articles a JOIN article_changes c USING (url) WHERE c.change = 'updated'
             """
         )
-    if counts.unchanged:
+    if unchanged:
         con.execute(
             """
             UPDATE articles a SET
@@ -269,7 +299,7 @@ def _update_stored(con, counts: LoadCounts) -> None:
               AND (s.seen_at > a.last_seen_at OR s.seen_at > a.gone_at)
             """
         )
-    if counts.updated:
+    if updated:
         con.execute(
             """
             UPDATE articles a SET

@@ -91,6 +91,7 @@ class StagedBatch:
     sketches: list[list[int]]  # dedup sketch of each of `articles`
     hashes: list[str]  # content_hash of each of `articles`
     articles_table: pa.Table | None  # `articles` as the columns of `articles` (+ seen_at, sketch)
+    urls: frozenset[str]  # every normalised URL the batch writes about: pages, articles, fetches
 
 
 def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
@@ -102,19 +103,37 @@ def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
     sketches = [dedup.sketch(p.record.article.text) for p in articles]
     hashes = [content_hash(p.record.article.title, p.record.article.text) for p in articles]
     fetch_by_url = {f.url: f for f in batch.fetches}
+    fetch_urls = [normalize_url(f.url) for f in batch.fetches]
     return StagedBatch(
         batch,
-        _fetches_table(batch, batch.fetches, now) if batch.fetches else None,
+        _fetches_table(batch, batch.fetches, fetch_urls, now) if batch.fetches else None,
         pages,
         _pages_table(batch, pages, fetch_by_url) if pages else None,
         articles,
         sketches,
         hashes,
         _articles_table(batch, articles, sketches, hashes) if articles else None,
+        frozenset(fetch_urls).union(p.url for p in pages).union(latest),
     )
 
 
-def _fetches_table(batch: SourceBatch, fetches: list[FetchResult], now: datetime) -> pa.Table:
+def disjoint_runs(batches: list[StagedBatch]) -> list[list[StagedBatch]]:
+    """`batches` cut, in order, into runs of batches that share no URL: each run can be loaded
+    as one (`warehouse.load.load_batches`) with the result of loading its batches in turn."""
+    runs: list[list[StagedBatch]] = []
+    seen: set[str] = set()
+    for batch in batches:
+        if not runs or not seen.isdisjoint(batch.urls):
+            runs.append([])
+            seen = set()
+        runs[-1].append(batch)
+        seen |= batch.urls
+    return runs
+
+
+def _fetches_table(
+    batch: SourceBatch, fetches: list[FetchResult], norm_urls: list[str], now: datetime
+) -> pa.Table:
     return pa.table(
         {
             "url": pa.array([f.url for f in fetches], pa.string()),
@@ -134,7 +153,7 @@ def _fetches_table(batch: SourceBatch, fetches: list[FetchResult], now: datetime
             "last_modified": pa.array([f.last_modified for f in fetches], pa.string()),
             "content_type": pa.array([f.content_type for f in fetches], pa.string()),
             "fetched_at": pa.array([utc(f.fetched_at) or now for f in fetches], TS),
-            "norm_url": pa.array([normalize_url(f.url) for f in fetches], pa.string()),
+            "norm_url": pa.array(norm_urls, pa.string()),
         }
     )
 

@@ -18,7 +18,7 @@ from warehouse.connect import open_connection
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
 from warehouse.search import SearchHit
-from warehouse.stage import StagedBatch
+from warehouse.stage import StagedBatch, disjoint_runs, stage_batch
 from warehouse.state import PageState
 from warehouse.watch import MentionCount
 
@@ -172,6 +172,22 @@ class Warehouse:
         self._ensure_schema()
         with self._transaction(threads=LOAD_THREADS) as con:
             return load.load_batch(con, batch, now=_now(), hooks=self._hooks)
+
+    def load_batches(self, batches: Sequence[SourceBatch | StagedBatch]) -> list[LoadCounts]:
+        """Load several batches in one transaction, the counts of each in order; idempotent.
+
+        Batches that share no URL are written together, one statement per table for all of
+        them: a load's scans and commit cost about the same for 2,000 articles as for 200.
+        If it fails, nothing of it is written.
+        """
+        self._ensure_schema()
+        staged = [b if isinstance(b, StagedBatch) else stage_batch(b) for b in batches]
+        counts: list[LoadCounts] = []
+        with self._transaction(threads=LOAD_THREADS) as con:
+            now = _now()
+            for run in disjoint_runs(staged):
+                counts += load.load_batches(con, run, now=now, hooks=self._hooks)
+        return counts
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
