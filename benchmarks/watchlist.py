@@ -26,7 +26,7 @@ from warehouse_load import make_batches  # noqa: E402
 def word_in_one_percent(batch: SourceBatch) -> str:
     """A word of the texts found in about 1 % of them."""
     df = Counter(w for p in batch.pages for w in set(p.article.text.replace(".", " ").split()))
-    return min(df, key=lambda w: abs(df[w] - len(batch.pages) / 100))
+    return min(sorted(df), key=lambda w: abs(df[w] - len(batch.pages) / 100))
 
 
 def rare_phrase(batch: SourceBatch) -> str:

@@ -21,7 +21,6 @@ from warehouse.changes import Changes, forget_updated
 from warehouse.query import Matcher
 
 _SCAN_BATCH = 5000
-_DOC_COLUMNS = "url, source, published_at, version, coalesce(title, '') || '\n\n' || text AS doc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +50,17 @@ def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -
     """Match every stored article, _SCAN_BATCH at a time (keyset pagination on url)."""
     last = ""
     while True:
-        cols = con.execute(
-            f"SELECT {_DOC_COLUMNS} FROM articles WHERE url > ? ORDER BY url LIMIT ?",
+        rows = con.execute(
+            "SELECT url, source, published_at, version, title, text FROM articles "
+            "WHERE url > ? ORDER BY url LIMIT ?",
             [last, _SCAN_BATCH],
-        ).fetch_arrow_table().to_pydict()
-        if not cols["url"]:
+        ).fetch_arrow_table()
+        if not rows.num_rows:
             return
-        _insert_mentions(con, matcher, cols, now)
-        last = cols["url"][-1]
+        cols = _candidates(rows, matcher)
+        if cols:
+            _insert_mentions(con, matcher, cols, now)
+        last = rows["url"][-1].as_py()
 
 
 def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
@@ -68,29 +70,44 @@ def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
         return
     forget_updated(con, changes, "mentions")
     matcher = Matcher(queries)
-    needles = matcher.required_words()
-    # Most texts contain none of the words any watch needs: RE2 (pyarrow) drops them on the staged
-    # Arrow columns (the test of the SQL regexp_matches this replaces, at half its CPU), and the
-    # documents of the others are made from those columns: no text is copied into DuckDB and back.
     changed = [url for url, _ in changes.changed]
     rows = changes.staged.select(["url", "source", "published_at", "title", "text"])
     if len(changed) < rows.num_rows:  # some staged articles are unchanged: not matched again
         rows = rows.filter(pc.is_in(rows["url"], value_set=pa.array(changed, pa.string())))
-    if needles is not None:
-        pattern = "|".join(re.escape(n) for n in needles)
+    cols = _candidates(rows, matcher)
+    if not cols:
+        return
+    cols["version"] = [changes.versions[url] for url in cols["url"]]
+    _insert_mentions(con, matcher, cols, changes.now)
+
+
+def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
+    """The articles of `rows` (with `title` and `text`) that may match a watch, as columns with
+    their `doc` added; None when there are none.
+
+    Most texts contain none of the phrases any watch needs: RE2 (pyarrow) drops them on the Arrow
+    columns (the test of the SQL regexp_matches this replaces, at half its CPU), and only the
+    others become Python strings for the matcher.
+    """
+    phrases = matcher.required_phrases()
+    if phrases is not None:
+        # Never stricter than the matcher: in the text, each phrase's words in order with any
+        # non-word characters between (RE2's \W, ASCII, takes in every character Python's
+        # Unicode \W does); in the title, a phrase's first word (the phrase may go on in the text).
+        in_text = "|".join(r"\W+".join(re.escape(w) for w in p.split(" ")) for p in phrases)
+        in_title = "|".join(re.escape(p.split(" ")[0]) for p in phrases)
         titles = pc.fill_null(rows["title"], "")
         rows = rows.filter(
             pc.or_(
-                pc.match_substring_regex(rows["text"], pattern, ignore_case=True),
-                pc.match_substring_regex(titles, pattern, ignore_case=True),
+                pc.match_substring_regex(rows["text"], in_text, ignore_case=True),
+                pc.match_substring_regex(titles, in_title, ignore_case=True),
             )
         )
     if not rows.num_rows:
-        return
+        return None
     cols = rows.to_pydict()
     cols["doc"] = [f"{title or ''}\n\n{text}" for title, text in zip(cols["title"], cols["text"])]
-    cols["version"] = [changes.versions[url] for url in cols["url"]]
-    _insert_mentions(con, matcher, cols, changes.now)
+    return cols
 
 
 def _insert_mentions(
