@@ -47,20 +47,16 @@ def store_watches(con: duckdb.DuckDBPyConnection, watches: Sequence[Watch], now:
 
 
 def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -> None:
-    """Match every stored article, _SCAN_BATCH at a time (keyset pagination on url)."""
-    last = ""
-    while True:
-        rows = con.execute(
-            "SELECT url, source, published_at, version, title, text FROM articles "
-            "WHERE url > ? ORDER BY url LIMIT ?",
-            [last, _SCAN_BATCH],
-        ).fetch_arrow_table()
-        if not rows.num_rows:
-            return
-        cols = _candidates(rows, matcher)
+    """Match every stored article: one scan, read _SCAN_BATCH rows at a time."""
+    reader = con.execute(
+        "SELECT url, source, published_at, version, title, text FROM articles"
+    ).fetch_record_batch(_SCAN_BATCH)
+    found = []
+    for rows in reader:
+        cols = _candidates(pa.Table.from_batches([rows]), matcher)
         if cols:
-            _insert_mentions(con, matcher, cols, now)
-        last = rows["url"][-1].as_py()
+            found.append(_mentions(matcher, cols, now))
+    _insert_mentions(con, found)
 
 
 def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
@@ -78,7 +74,7 @@ def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     if not cols:
         return
     cols["version"] = [changes.versions[url] for url in cols["url"]]
-    _insert_mentions(con, matcher, cols, changes.now)
+    _insert_mentions(con, [_mentions(matcher, cols, changes.now)])
 
 
 def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
@@ -110,30 +106,31 @@ def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
     return cols
 
 
-def _insert_mentions(
-    con: duckdb.DuckDBPyConnection, matcher: Matcher, cols: dict[str, list], now: datetime
-) -> None:
+def _mentions(matcher: Matcher, cols: dict[str, list], now: datetime) -> pa.Table:
+    """The `mentions` rows of the articles in `cols` (with their `doc`): one per watch matched."""
     found: dict[str, list] = {"watch": [], "i": []}
     for i, doc in enumerate(cols["doc"]):
         for name in matcher(doc):
             found["watch"].append(name)
             found["i"].append(i)
-    if not found["i"]:
-        return
     idx = found["i"]
-    con.register(
-        "new_mentions",
-        pa.table(
-            {
-                "watch": pa.array(found["watch"], pa.string()),
-                "url": pa.array([cols["url"][i] for i in idx], pa.string()),
-                "source": pa.array([cols["source"][i] for i in idx], pa.string()),
-                "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
-                "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
-                "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
-            }
-        ),
+    return pa.table(
+        {
+            "watch": pa.array(found["watch"], pa.string()),
+            "url": pa.array([cols["url"][i] for i in idx], pa.string()),
+            "source": pa.array([cols["source"][i] for i in idx], pa.string()),
+            "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
+            "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
+            "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
+        }
     )
+
+
+def _insert_mentions(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
+    rows = [t for t in tables if t.num_rows]
+    if not rows:
+        return
+    con.register("new_mentions", pa.concat_tables(rows))
     con.execute("INSERT INTO mentions BY NAME SELECT * FROM new_mentions")
     con.unregister("new_mentions")
 
