@@ -1,6 +1,11 @@
 """Warehouse load rate: synthetic articles (5 KB of text each, with their raw HTML and fetch log
 rows) loaded through `Warehouse.load_batch` into a fresh DuckDB file, or into a DuckLake.
 
+Three ways into a file: released between loads; held open, each batch staged and written by one
+thread; as the ingest writes: a producer thread (the source tasks) stages each batch
+(`stage_batch`) and queues it to the ingest's writer thread (`flows.loader.Loader`), which
+writes whatever is queued as one load, so staging overlaps the writes.
+
     .venv/bin/python benchmarks/warehouse_load.py [--articles 50000] [--batch 2000]
     .venv/bin/python benchmarks/warehouse_load.py --db 'ducklake:postgres:dbname=... host=...' \
         [--writers 2]
@@ -20,7 +25,9 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import Future
 from contextlib import nullcontext
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -29,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parsers.records import Article, FetchResult, PageRecord, SourceBatch  # noqa: E402
 from parsers.sources import Watch  # noqa: E402
-from warehouse import Warehouse  # noqa: E402
+from flows.loader import QUEUED_PAGES, Loader  # noqa: E402
+from warehouse import Warehouse, stage_batch  # noqa: E402
 from warehouse.lake import LAKE_DATA_ENV, is_lake  # noqa: E402
 
 TEXT_BYTES = 5000
@@ -68,18 +76,29 @@ def make_batches(n: int, size: int, seed: int = 7, first: int = 0) -> list[Sourc
     return batches
 
 
-def run(batches: list[SourceBatch], hold_file: bool, db: str | None = None) -> tuple[int, float, float, int]:
-    """Articles loaded, wall seconds, CPU seconds (every thread of the process: DuckDB's and
-    the compression pool's), file size (0 for a lake): one `load_batch` per batch, into `db`,
-    else into a fresh file."""
+def through_writer(wh: Warehouse, batches: list[SourceBatch]) -> int:
+    """New articles, the batches handed to the ingest's writer thread by a producer thread."""
+    with Loader(wh) as loader:
+        loads: list[Future] = []
+        producer = threading.Thread(target=lambda: loads.extend(loader.load(stage_batch(b)) for b in batches))
+        producer.start()
+        producer.join()
+    return sum(load.result().new for load in loads)
+
+
+def run(batches: list[SourceBatch], mode: str, db: str | None = None) -> tuple[int, float, float, int]:
+    """Articles loaded, wall seconds, CPU seconds (every thread of the process: DuckDB's, the
+    compression pool's, the staging thread's), file size (0 for a lake): into `db`, else into a
+    fresh file."""
     with tempfile.TemporaryDirectory() as tmp:
         path = db or str(Path(tmp) / "bench.duckdb")
         wh = _fresh_warehouse(path)
         started, cpu_started = time.perf_counter(), time.process_time()
-        total = 0
-        with wh.write() if hold_file else nullcontext():
-            for batch in batches:
-                total += wh.load_batch(batch).new
+        if mode == "writer":
+            total = through_writer(wh, batches)
+        else:
+            with wh.write() if mode == "held" else nullcontext():
+                total = sum(wh.load_batch(batch).new for batch in batches)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         return total, elapsed, cpu, 0 if is_lake(path) else Path(path).stat().st_size
 
@@ -153,14 +172,16 @@ def _report(args: argparse.Namespace, tmp: str) -> None:
     print(f"{args.articles} articles, {TEXT_BYTES} B of text each, {args.batch} per batch, "
           f"{os.cpu_count()} cores")
     if args.db:
-        modes = {f"each load its own transaction, into {args.db}": False}
+        modes = {"released": f"each load its own transaction, into {args.db}"}
     else:
         modes = {
-            "file released between batches (each load opens, commits, checkpoints, closes)": False,
-            "file held open across batches (a write() block around the loads)": True,
+            "released": "file released between batches (each load opens, commits, checkpoints, closes)",
+            "held": "file held open across batches (a write() block around the loads)",
+            "writer": f"as the ingest writes: staged by another thread, queued to the writer thread "
+            f"(at most {QUEUED_PAGES} pages), what is queued written as one load",
         }
-    for label, hold in modes.items():
-        total, elapsed, cpu, size = run(batches, hold, args.db)
+    for mode, label in modes.items():
+        total, elapsed, cpu, size = run(batches, mode, args.db)
         print(f"  {total / elapsed:>8,.0f} articles/s  {cpu / total * 1e6:>6.0f} us CPU/article  "
               f"({elapsed:.2f} s wall, {cpu:.2f} s CPU{f', file {size / 1e6:.0f} MB' if size else ''})  {label}")
     if args.writers:

@@ -34,13 +34,12 @@ from flows.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
-from warehouse import PageState, Warehouse
+from warehouse import PageState, Warehouse, stage_batch
 
 WORKERS = 8  # source tasks in flight
 TASKS_PER_WORKER = 2  # with many sources, so that groups of uneven size still balance
 CHUNK = 100  # pages fetched and extracted together
 BATCH_PAGES = 500  # a source's pages handed to the writer together, as one load
-QUEUED_PAGES = 1000  # pages waiting for the writer, at most (beyond, tasks wait)
 CHROME_SAMPLE = 12  # pages of one host used to learn its repeated blocks
 COUNTS_ARTIFACT = "ingest-counts"  # the run's per-source counts as a table, read by `ingest-sharded`
 
@@ -71,7 +70,7 @@ def ingest(
     with (
         Fetcher(config.fetch) as fetcher,
         ExtractionPool() as extractor,
-        Loader(warehouse, QUEUED_PAGES) as loader,
+        Loader(warehouse) as loader,
     ):
         work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force)
         groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
@@ -257,7 +256,13 @@ class _Group:
         self._hand_over(report, batch)
 
     def _hand_over(self, report: SourceReport, batch: SourceBatch) -> None:
-        load = self.work.loader.write(lambda warehouse: warehouse.load_batch(batch), pages=len(batch.pages))
+        try:
+            staged = stage_batch(batch)  # here, in the task's thread: the writer only runs statements
+        except Exception as exc:  # a batch that cannot be shaped fails like a load would
+            load: Future = Future()
+            load.set_exception(exc)
+        else:
+            load = self.work.loader.load(staged)
         self.work.tally.track(report.source, load)
 
     def _extract_all(

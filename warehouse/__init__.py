@@ -2,7 +2,8 @@
 
 from warehouse.connect import WarehouseBusy
 from warehouse.raw import RawPage
+from warehouse.stage import StagedBatch, stage_batch
 from warehouse.state import PageState
 from warehouse.store import Warehouse
 
-__all__ = ["PageState", "RawPage", "Warehouse", "WarehouseBusy"]
+__all__ = ["PageState", "RawPage", "StagedBatch", "Warehouse", "WarehouseBusy", "stage_batch"]

@@ -14,23 +14,30 @@ import pyarrow as pa
 class Changes:
     """What a load hook is told about the batch's new and updated articles.
 
-    In SQL they are the temp view `changed_articles` (the staged columns plus `change` and the new
-    `version`); `changed` lists them oldest first as (url, "new" | "updated").
+    `changed` lists them oldest first as (url, "new" | "updated"); in SQL the staged rows of the
+    batch are `stage_articles`.
     """
 
     now: datetime
     changed: list[tuple[str, str]]
     sketches: dict[str, list[int]]  # dedup sketch of every staged article, by url
-    # The staged articles as Arrow (the columns of `changed_articles` but `change` and `version`,
-    # unchanged articles included): hooks look at texts without reading them back from DuckDB.
+    # The staged articles as Arrow (`stage_articles`, unchanged articles included): hooks look at
+    # texts without reading them back from DuckDB.
     staged: pa.Table
     versions: dict[str, int]  # the new version of each changed article, by url
 
     @property
-    def any_updated(self) -> bool:
-        return any(change == "updated" for _, change in self.changed)
+    def updated(self) -> list[str]:
+        return [url for url, change in self.changed if change == "updated"]
 
 
-# Called inside the load transaction when a batch has new or updated articles: watch matching and
-# near-duplicate clustering hook in here.
+def forget_updated(con: duckdb.DuckDBPyConnection, changes: Changes, table: str) -> None:
+    """Delete the rows of `table` (keyed by `url`) that describe the old version of an article
+    the batch updated."""
+    if changes.updated:
+        con.execute(f"DELETE FROM {table} WHERE url IN (SELECT unnest(?::VARCHAR[]))", [changes.updated])
+
+
+# Called inside the load transaction, after the articles are written, when a batch has new or
+# updated articles: watch matching hooks in here.
 ChangeHook = Callable[[duckdb.DuckDBPyConnection, Changes], None]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from warehouse.changes import Changes
+from warehouse.changes import Changes, forget_updated
 
 SKETCH_SIZE = 32
 MIN_SENTENCE_BYTES = 24
@@ -60,16 +60,17 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(1 for h in union if h in sa and h in sb) / len(union)
 
 
-def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
-    """Load hook: store the sketches of the batch's changed articles and set their cluster_id."""
-    if changes.any_updated:
-        con.execute(
-            "DELETE FROM article_sketch WHERE url IN "
-            "(SELECT url FROM changed_articles WHERE change = 'updated')"
-        )
+def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[str, str]:
+    """Store the sketches of the batch's changed articles; return their cluster_id, by url.
+
+    Runs before the load writes the articles, so the ids go in with the rows: the stored
+    candidates are the other articles, which the load does not touch.
+    """
+    forget_updated(con, changes, "article_sketch")
     # The features come from the sketches the load computed, not from an unnest over the staged
-    # texts; `article_sketch` is read once: the rows sharing a feature with the batch (`hits`),
-    # from which both the boilerplate features and the candidate pairs are taken.
+    # texts; `article_sketch` is read once: the stored rows sharing a feature with the batch
+    # (`hits`, with the batch's own rows), from which both the boilerplate features and the
+    # candidate pairs are taken. The batch's rows are stored after.
     changed = [url for url, _ in changes.changed]
     sizes = [len(changes.sketches[url]) for url in changed]
     con.register(
@@ -85,11 +86,11 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
             }
         ),
     )
-    con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     pairs = con.execute(
         """
         WITH hits AS MATERIALIZED (
-            SELECT feature, url FROM article_sketch SEMI JOIN batch_features USING (feature)),
+            SELECT feature, url FROM article_sketch SEMI JOIN batch_features USING (feature)
+            UNION ALL SELECT feature, url FROM batch_features),
         rare AS (SELECT feature FROM hits GROUP BY feature HAVING count(*) <= ?)
         SELECT m.url, k.url AS other
         FROM batch_features m JOIN hits k USING (feature) SEMI JOIN rare USING (feature)
@@ -98,8 +99,9 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
         """,
         [MAX_FEATURE_ARTICLES],
     ).fetchall()
+    con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     con.unregister("batch_features")
-    sketches = {url: changes.sketches[url] for url, _ in changes.changed}
+    sketches = {url: changes.sketches[url] for url in changed}
     others = sorted({o for _, o in pairs if o not in sketches})
     stored: dict[str, tuple[list[int], str | None]] = {}
     if others:
@@ -113,15 +115,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
             """
         ).fetchall()
         stored = {url: (sk, cluster) for url, sk, cluster in rows}
-    clusters = _cluster([url for url, _ in changes.changed], sketches, stored, pairs)
-    con.register(
-        "new_clusters",
-        pa.table({"url": list(clusters), "cluster_id": list(clusters.values())}),
-    )
-    con.execute(
-        "UPDATE articles a SET cluster_id = n.cluster_id FROM new_clusters n "
-        "WHERE a.url = n.url AND a.cluster_id IS DISTINCT FROM n.cluster_id"
-    )
+    return _cluster(changed, sketches, stored, pairs)
 
 
 def _cluster(

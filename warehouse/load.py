@@ -1,60 +1,32 @@
 """`load_batch`: one SourceBatch into the warehouse in one transaction, set-wise through Arrow.
 
-Python only shapes columns (normalised URLs, hashes, compressed bodies); every comparison with
-what is already stored happens in SQL, so a batch costs a handful of statements whatever its size.
-Every statement is idempotent: loading the same batch again changes nothing.
+Python only shapes columns (`warehouse.stage`: normalised URLs, hashes, compressed bodies), and a
+batch may come staged already; every comparison with what is already stored happens in SQL, so a
+batch costs a handful of statements whatever its size. Every statement is idempotent: loading the
+same batch again changes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from parsers.records import FeedEntry, FetchResult, LoadCounts, PageRecord, SourceBatch
-from parsers.urls import normalize_url, url_host
+from parsers.records import FeedEntry, FetchResult, LoadCounts, SourceBatch
+from parsers.urls import normalize_url
 from warehouse import dedup
 from warehouse.changes import ChangeHook, Changes
-from warehouse.raw import BODY_ENCODING, compress, sha256_hex
+from warehouse.stage import STR_LIST, TS, StagedBatch, is_article, stage_batch, utc
 
-TS = pa.timestamp("us", tz="UTC")
-STR_LIST = pa.list_(pa.string())
 GONE_STATUSES = (404, 410)
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """Aware UTC datetimes for Arrow; naive values are taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def content_hash(title: str | None, text: str) -> str:
-    """What decides 'changed': the title and the text, nothing else."""
-    return hashlib.sha256(f"{title or ''}\x00{text}".encode()).hexdigest()
-
-
-def is_article(page: PageRecord) -> bool:
-    return page.article.page_type == "article" and bool(page.article.text.strip())
-
-
-def article_url(page: PageRecord) -> str:
-    """The article's key: its canonical link, else the URL the page was finally served from."""
-    a = page.article
-    return normalize_url(a.canonical_url or page.final_url or a.url or page.url)
 
 
 def load_batch(
     con: duckdb.DuckDBPyConnection,
-    batch: SourceBatch,
+    batch: SourceBatch | StagedBatch,
     *,
     now: datetime,
     hooks: tuple[ChangeHook, ...] = (),
@@ -66,54 +38,55 @@ def load_batch(
     article whose text changed becomes a new version even though the page is older than the
     current one.
     """
-    fetches = batch.fetches
+    return load_batches(con, [batch], now=now, hooks=hooks, reextract=reextract)[0]
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection,
+    batches: Sequence[SourceBatch | StagedBatch],
+    *,
+    now: datetime,
+    hooks: tuple[ChangeHook, ...] = (),
+    reextract: bool = False,
+) -> list[LoadCounts]:
+    """`load_batch` for several batches at once, with one statement per table for all of them
+    (a table scan per load, whatever its size); the counts of each batch, in order.
+
+    The batches must share no URL (`warehouse.stage.disjoint_runs`): then the result is the one
+    of loading them one after the other.
+    """
+    staged = [b if isinstance(b, StagedBatch) else stage_batch(b, now) for b in batches]
+    sources = [s.batch for s in staged]
+    fetches = [f for source in sources for f in source.fetches]
     if not reextract:
-        _load_fetches(con, batch, fetches, now)
-        _load_feed_states(con, batch, now)
-        _load_feed_entries(con, batch, now)
-    items = _prepare_pages(batch.pages)
-    _load_pages(con, batch, items, {f.url: f for f in fetches})
-    counts = _load_articles(con, batch, items, now, hooks, reextract)
-    counts.non_articles = len(batch.pages) - sum(is_article(p) for p in batch.pages)
+        _write_fetches(con, _concat([s.fetches for s in staged]), fetches)
+        for source in sources:
+            _load_feed_states(con, source, now)
+            _load_feed_entries(con, source, now)
+    _write_pages(con, _concat([s.pages_table for s in staged]))
+    counts = _load_articles(con, staged, now, hooks, reextract)
+    for c, source in zip(counts, sources):
+        c.non_articles = len(source.pages) - sum(is_article(p) for p in source.pages)
     if not reextract:
         _mark_gone(con, fetches, now)
     return counts
 
 
-def _load_fetches(con, batch: SourceBatch, fetches: list[FetchResult], now: datetime) -> None:
-    if not fetches:
+def _concat(tables: list[pa.Table | None]) -> pa.Table | None:
+    present = [t for t in tables if t is not None]
+    if len(present) > 1:
+        return pa.concat_tables(present)
+    return present[0] if present else None
+
+
+def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> None:
+    if table is None:
         return
-    table = pa.table(
-        {
-            "url": pa.array([f.url for f in fetches], pa.string()),
-            "host": pa.array([url_host(f.final_url or f.url) for f in fetches], pa.string()),
-            "source": pa.array([batch.source] * len(fetches), pa.string()),
-            "run_id": pa.array([batch.run_id] * len(fetches), pa.string()),
-            "final_url": pa.array([f.final_url for f in fetches], pa.string()),
-            "status": pa.array([f.status for f in fetches], pa.int32()),
-            "outcome": pa.array([f.outcome for f in fetches], pa.string()),
-            "bytes": pa.array([len(f.body) for f in fetches], pa.int64()),
-            "elapsed": pa.array([f.elapsed for f in fetches], pa.float64()),
-            "attempts": pa.array([f.attempts for f in fetches], pa.int32()),
-            "error_class": pa.array([f.error_class for f in fetches], pa.string()),
-            "error": pa.array([f.error for f in fetches], pa.string()),
-            "validators_sent": pa.array([f.validators_sent for f in fetches], pa.string()),
-            "etag": pa.array([f.etag for f in fetches], pa.string()),
-            "last_modified": pa.array([f.last_modified for f in fetches], pa.string()),
-            "content_type": pa.array([f.content_type for f in fetches], pa.string()),
-            "fetched_at": pa.array([utc(f.fetched_at) or now for f in fetches], TS),
-            "norm_url": pa.array([normalize_url(f.url) for f in fetches], pa.string()),
-        }
-    )
     con.register("stage_fetches", table)
     con.execute(
         """
         INSERT INTO fetches BY NAME
-        SELECT * EXCLUDE (norm_url) FROM stage_fetches s
-        WHERE NOT EXISTS (
-            SELECT 1 FROM fetches f
-            WHERE f.url = s.url AND f.fetched_at = s.fetched_at AND f.outcome = s.outcome
-        )
+        SELECT * EXCLUDE (norm_url) FROM stage_fetches ANTI JOIN fetches USING (url, fetched_at, outcome)
         """
     )
     # A 304 re-check confirms the stored body: the page counts as fetched now.
@@ -201,65 +174,9 @@ def _load_feed_entries(con, batch: SourceBatch, now: datetime) -> None:
     )
 
 
-@dataclass(slots=True)
-class _Page:
-    """One page of the batch with what the load needs computed once."""
-
-    record: PageRecord
-    url: str  # normalised requested URL
-    body_sha256: str
-    article_url: str | None  # set for articles only
-
-
-def _prepare_pages(pages: list[PageRecord]) -> list[_Page]:
-    """Normalise and hash each page once; within the batch the newest fetch of a body wins."""
-    latest: dict[tuple[str, str], _Page] = {}
-    for p in sorted(pages, key=lambda p: utc(p.fetched_at)):
-        item = _Page(p, normalize_url(p.url), sha256_hex(p.raw), article_url(p) if is_article(p) else None)
-        latest[(item.url, item.body_sha256)] = item
-    return list(latest.values())
-
-
-def _compress_all(bodies: list[bytes]) -> list[bytes]:
-    """zstd and zlib release the GIL: bodies are compressed on every core, a slice per thread."""
-    workers = os.cpu_count() or 1
-    if len(bodies) < 64 or workers == 1:
-        return [compress(b) for b in bodies]
-    step = -(-len(bodies) // workers)
-    slices = [bodies[i : i + step] for i in range(0, len(bodies), step)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return [c for part in pool.map(lambda part: [compress(b) for b in part], slices) for c in part]
-
-
-def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[str, FetchResult]) -> None:
-    if not items:
+def _write_pages(con, table: pa.Table | None) -> None:
+    if table is None:
         return
-    pages = [i.record for i in items]
-    fetched = [fetch_by_url.get(p.url) for p in pages]
-    table = pa.table(
-        {
-            "url": pa.array([i.url for i in items], pa.string()),
-            "requested_url": pa.array([p.url for p in pages], pa.string()),
-            "final_url": pa.array([p.final_url for p in pages], pa.string()),
-            "host": pa.array([url_host(p.final_url or p.url) for p in pages], pa.string()),
-            "source": pa.array([p.source for p in pages], pa.string()),
-            "feed_url": pa.array([p.feed_url for p in pages], pa.string()),
-            "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
-            "fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
-            "last_fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
-            "http_status": pa.array([p.http_status for p in pages], pa.int32()),
-            "content_type": pa.array([p.content_type for p in pages], pa.string()),
-            "etag": pa.array([f.etag if f else None for f in fetched], pa.string()),
-            "last_modified": pa.array([f.last_modified if f else None for f in fetched], pa.string()),
-            "page_type": pa.array([p.article.page_type for p in pages], pa.string()),
-            "article_url": pa.array([i.article_url for i in items], pa.string()),
-            "extractor_version": pa.array([p.article.extractor_version for p in pages], pa.string()),
-            "body_sha256": pa.array([i.body_sha256 for i in items], pa.string()),
-            "body_size": pa.array([len(p.raw) for p in pages], pa.int64()),
-            "body_encoding": pa.array([BODY_ENCODING] * len(pages), pa.string()),
-            "body": pa.array(_compress_all([p.raw for p in pages]), pa.binary()),
-        }
-    )
     con.register("stage_pages", table)
     # New bodies first: the INSERT reports how many it wrote, so the stored ones are known without
     # another scan of `pages`. The UPDATE's conditions are false for the rows just inserted.
@@ -269,7 +186,7 @@ def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[
         SELECT * FROM stage_pages s ANTI JOIN pages p USING (url, body_sha256)
         """
     ).fetchone()[0]
-    if inserted < len(items):  # bodies seen before: a re-fetch or a re-extraction
+    if inserted < table.num_rows:  # bodies seen before: a re-fetch or a re-extraction
         con.execute(
             """
             UPDATE pages p SET
@@ -287,89 +204,83 @@ def _load_pages(con, batch: SourceBatch, items: list[_Page], fetch_by_url: dict[
         )
 
 
-def _articles_table(batch: SourceBatch, items: list[_Page], sketches: list[list[int]]) -> pa.Table:
-    pages = [i.record for i in items]
-    arts = [p.article for p in pages]
-    return pa.table(
-        {
-            "url": pa.array([i.article_url for i in items], pa.string()),
-            "source": pa.array([p.source for p in pages], pa.string()),
-            "page_url": pa.array([p.final_url or p.url for p in pages], pa.string()),
-            "title": pa.array([a.title for a in arts], pa.string()),
-            "text": pa.array([a.text for a in arts], pa.string()),
-            "authors": pa.array([list(a.authors) for a in arts], STR_LIST),
-            "published_at": pa.array([utc(a.published) for a in arts], TS),
-            "modified_at": pa.array([utc(a.modified) for a in arts], TS),
-            "language": pa.array([a.language for a in arts], pa.string()),
-            "description": pa.array([a.description for a in arts], pa.string()),
-            "site_name": pa.array([a.site_name for a in arts], pa.string()),
-            "image": pa.array([a.image for a in arts], pa.string()),
-            "tags": pa.array([list(a.tags) for a in arts], STR_LIST),
-            "text_source": pa.array([a.text_source for a in arts], pa.string()),
-            "published_source": pa.array([a.published_source for a in arts], pa.string()),
-            "modified_source": pa.array([a.modified_source for a in arts], pa.string()),
-            "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),
-            "content_hash": pa.array([content_hash(a.title, a.text) for a in arts], pa.string()),
-            "text_length": pa.array([len(a.text) for a in arts], pa.int32()),
-            "sketch": pa.array(sketches, pa.list_(pa.uint32())),
-            "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
-            "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
-        }
-    )
+def _classify(digest: str, seen_at: datetime, stored: list | None, reextract: bool) -> str:
+    """new / updated / unchanged against the stored [version, content_hash, last_seen_at].
+
+    An older, different text of a URL only replaces the current one through re-extraction.
+    """
+    if stored is None:
+        return "new"
+    _, stored_hash, last_seen = stored
+    if digest != stored_hash and (reextract or seen_at >= last_seen):
+        return "updated"
+    return "unchanged"
 
 
 def _load_articles(
-    con, batch: SourceBatch, items: list[_Page], now: datetime, hooks: tuple[ChangeHook, ...],
-    reextract: bool,
-) -> LoadCounts:
-    """Classify each article against the stored row (new / updated / unchanged), then write."""
-    latest = {i.article_url: i for i in items if i.article_url is not None}  # items are by time
-    counts = LoadCounts()
-    if not latest:
-        return counts
-    staged = sorted(latest.values(), key=lambda i: utc(i.record.fetched_at))
-    sketches = [dedup.sketch(i.record.article.text) for i in staged]
-    stage = _articles_table(batch, staged, sketches)
-    con.register("stage_articles", stage)
-    # An older, different text of a URL only replaces the current one through re-extraction.
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE article_changes AS
-        SELECT s.url, a.version AS old_version,
-            CASE WHEN a.url IS NULL THEN 'new'
-                 WHEN a.content_hash <> s.content_hash AND (? OR s.seen_at >= a.last_seen_at)
-                     THEN 'updated'
-                 ELSE 'unchanged' END AS change
-        FROM stage_articles s LEFT JOIN articles a USING (url)
-        """,
-        [reextract],
-    )
-    rows = con.execute("SELECT url, change, coalesce(old_version, 0) + 1 FROM article_changes")
-    by_url, versions = {}, {}
-    for url, change, version in rows.fetchall():
-        by_url[url] = change
-        if change != "unchanged":
-            versions[url] = version
-    changes = Changes(
-        now,
-        [(i.article_url, by_url[i.article_url]) for i in staged if by_url[i.article_url] != "unchanged"],
-        {i.article_url: sk for i, sk in zip(staged, sketches)},
-        stage,
-        versions,
-    )
-    for change in by_url.values():
-        setattr(counts, change, getattr(counts, change) + 1)
-    # Several pages of one article in the batch (say its AMP and its canonical page): one is
+    con, staged: list[StagedBatch], now: datetime, hooks: tuple[ChangeHook, ...], reextract: bool
+) -> list[LoadCounts]:
+    """Classify each article against the stored row (new / updated / unchanged), then write.
+
+    One read of `articles` (the stored rows of the batch's URLs) classifies the batch in Python;
+    the cluster ids are known before the rows are written, so new articles go in whole.
+    """
+    counts = [LoadCounts() for _ in staged]
+    # Several pages of one article in a batch (say its AMP and its canonical page): one is
     # loaded, the others count as unchanged.
-    counts.unchanged += sum(i.article_url is not None for i in items) - len(latest)
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP VIEW changed_articles AS
-        SELECT s.*, c.change, coalesce(c.old_version, 0) + 1 AS version
-        FROM stage_articles s JOIN article_changes c USING (url) WHERE c.change <> 'unchanged'
-        """
+    for c, s in zip(counts, staged):
+        c.unchanged = sum(p.article_url is not None for p in s.pages) - len(s.articles)
+    stage = _concat([s.articles_table for s in staged])
+    if stage is None:
+        return counts
+    con.register("stage_articles", stage)
+    stored = {
+        url: rest
+        for url, *rest in con.execute(
+            "SELECT url, version, content_hash, last_seen_at FROM articles SEMI JOIN stage_articles USING (url)"
+        ).fetchall()
+    }
+    # Batch by batch, each oldest first: the order in which one-by-one loads would see them.
+    owner, by_url, sketches = {}, {}, {}
+    for n, s in enumerate(staged):
+        for p, digest, sketch in zip(s.articles, s.hashes, s.sketches):
+            owner[p.article_url] = n
+            sketches[p.article_url] = sketch
+            by_url[p.article_url] = _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
+    versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
+    changes = Changes(
+        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions
     )
-    if counts.updated:
+    for url, change in by_url.items():
+        setattr(counts[owner[url]], change, getattr(counts[owner[url]], change) + 1)
+    updated = sum(c.updated for c in counts)
+    unchanged = sum(c.unchanged for c in counts)
+    clusters = dedup.assign_clusters(con, changes) if changes.changed else {}
+    if updated or unchanged:
+        urls = list(by_url)
+        con.register(
+            "article_changes",
+            pa.table(
+                {
+                    "url": pa.array(urls, pa.string()),
+                    "change": pa.array([by_url[u] for u in urls], pa.string()),
+                    "version": pa.array([versions.get(u) for u in urls], pa.int32()),
+                    "cluster_id": pa.array([clusters.get(u) for u in urls], pa.string()),
+                }
+            ),
+        )
+        _update_stored(con, updated, unchanged)
+    if any(c.new for c in counts):
+        _insert_new(con, stage, [url for url, change in by_url.items() if change == "new"], clusters)
+    if changes.changed:
+        for hook in hooks:
+            hook(con, changes)
+    return counts
+
+
+def _update_stored(con, updated: int, unchanged: int) -> None:
+    """Stored articles of the batch (`article_changes`): versions superseded, last seen moved."""
+    if updated:
         con.execute(
             """
             INSERT INTO article_history BY NAME
@@ -378,7 +289,7 @@ def _load_articles(
             FROM articles a JOIN article_changes c USING (url) WHERE c.change = 'updated'
             """
         )
-    if counts.unchanged:
+    if unchanged:
         con.execute(
             """
             UPDATE articles a SET
@@ -389,7 +300,7 @@ def _load_articles(
               AND (s.seen_at > a.last_seen_at OR s.seen_at > a.gone_at)
             """
         )
-    if counts.updated:
+    if updated:
         con.execute(
             """
             UPDATE articles a SET
@@ -399,35 +310,36 @@ def _load_articles(
                 image = s.image, tags = s.tags, text_source = s.text_source,
                 published_source = s.published_source, modified_source = s.modified_source,
                 extractor_version = s.extractor_version, content_hash = s.content_hash,
-                text_length = s.text_length, version = s.version, changed_at = s.seen_at,
+                text_length = s.text_length, version = c.version, changed_at = s.seen_at,
                 run_id = s.run_id, last_seen_at = greatest(a.last_seen_at, s.seen_at),
-                gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END
-            FROM changed_articles s
-            WHERE a.url = s.url AND s.change = 'updated'
+                gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END,
+                cluster_id = c.cluster_id
+            FROM stage_articles s JOIN article_changes c USING (url)
+            WHERE a.url = s.url AND c.change = 'updated'
             """
         )
-    if counts.new:
-        # Straight from the staged Arrow rows (all of them, in a first load): through the
-        # `changed_articles` join, DuckDB would copy every text once more.
-        new = stage
-        if counts.new < stage.num_rows:
-            new_urls = [url for url, change in by_url.items() if change == "new"]
-            new = stage.filter(pc.is_in(stage["url"], value_set=pa.array(new_urls, pa.string())))
-        con.register("stage_new_articles", new)
-        con.execute(
-            """
-            INSERT INTO articles BY NAME
-            SELECT * EXCLUDE (seen_at, sketch), 1 AS version,
-                seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
-                NULL AS gone_at, NULL AS cluster_id
-            FROM stage_new_articles
-            """
-        )
-        con.unregister("stage_new_articles")
-    if changes.changed:
-        for hook in hooks:
-            hook(con, changes)
-    return counts
+
+
+def _insert_new(con, stage: pa.Table, new_urls: list[str], clusters: dict[str, str]) -> None:
+    """New articles straight from the staged Arrow rows (all of them, in a first load): through
+    a join in SQL, DuckDB would copy every text once more."""
+    new = stage
+    if len(new_urls) < stage.num_rows:
+        new = stage.filter(pc.is_in(stage["url"], value_set=pa.array(new_urls, pa.string())))
+    new = new.append_column(
+        "cluster_id", pa.array([clusters[url] for url in new["url"].to_pylist()], pa.string())
+    )
+    con.register("stage_new_articles", new)
+    con.execute(
+        """
+        INSERT INTO articles BY NAME
+        SELECT * EXCLUDE (seen_at, sketch), 1 AS version,
+            seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
+            NULL AS gone_at
+        FROM stage_new_articles
+        """
+    )
+    con.unregister("stage_new_articles")
 
 
 def _mark_gone(con, fetches: list[FetchResult], now: datetime) -> None:

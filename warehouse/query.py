@@ -72,14 +72,12 @@ class Matcher:
     def __init__(self, queries: dict[str, str]) -> None:
         self.queries = {name: parse_query(q) for name, q in queries.items()}
 
-    def required_words(self) -> list[str] | None:
-        """Words of which a text needs at least one to satisfy any query (first words of terms),
-        or None when some query can match without any (say `NOT sport`)."""
+    def required_phrases(self) -> list[str] | None:
+        """Phrases (lower-cased words joined by single spaces) of which a text needs at least one
+        to satisfy any query, or None when some query can match without any (say `NOT sport`)."""
         if not all(_needs_term(node) for node in self.queries.values()):
             return None
-        return sorted(
-            {t.phrase.split(" ")[0] for node in self.queries.values() for t in _positive_terms(node)}
-        )
+        return sorted({t.phrase for node in self.queries.values() for t in _positive_terms(node)})
 
     def __call__(self, text: str) -> list[str]:
         """The names of the queries `text` satisfies."""

@@ -18,13 +18,14 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, dedup, export, load, reextract, retention, search, state, watch
+from warehouse import catalog, export, load, reextract, retention, search, state, watch
 from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
 from warehouse.search import SearchHit
+from warehouse.stage import StagedBatch, disjoint_runs, stage_batch
 from warehouse.state import PageState
 from warehouse.watch import MentionCount
 
@@ -58,7 +59,7 @@ class Warehouse:
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._migrated = False
-        self._hooks: tuple[ChangeHook, ...] = (dedup.assign_clusters, watch.match_changed)
+        self._hooks: tuple[ChangeHook, ...] = (watch.match_changed,)
         if self.is_lake:
             self._hooks = (claim_articles, *self._hooks)
 
@@ -201,11 +202,33 @@ class Warehouse:
 
     # -- loads ---------------------------------------------------------------------------------
 
-    def load_batch(self, batch: SourceBatch) -> LoadCounts:
-        """Load one source's batch in one short transaction; idempotent."""
+    def load_batch(self, batch: SourceBatch | StagedBatch) -> LoadCounts:
+        """Load one source's batch in one short transaction; idempotent.
+
+        A batch staged beforehand (`stage_batch`, by the thread that hands it over) leaves only
+        the statements to the caller's thread.
+        """
         return self._run(
             lambda con: load.load_batch(con, batch, now=_now(), hooks=self._hooks), threads=LOAD_THREADS
         )
+
+    def load_batches(self, batches: Sequence[SourceBatch | StagedBatch]) -> list[LoadCounts]:
+        """Load several batches in one transaction, the counts of each in order; idempotent.
+
+        Batches that share no URL are written together, one statement per table for all of
+        them: a load's scans and commit cost about the same for 2,000 articles as for 200.
+        If it fails, nothing of it is written.
+        """
+        staged = [b if isinstance(b, StagedBatch) else stage_batch(b) for b in batches]
+
+        def work(con: duckdb.DuckDBPyConnection) -> list[LoadCounts]:
+            counts: list[LoadCounts] = []
+            now = _now()
+            for run in disjoint_runs(staged):
+                counts += load.load_batches(con, run, now=now, hooks=self._hooks)
+            return counts
+
+        return self._run(work, threads=LOAD_THREADS)
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500

@@ -17,11 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from parsers.sources import Watch
-from warehouse.changes import Changes
+from warehouse.changes import Changes, forget_updated
 from warehouse.query import Matcher
 
 _SCAN_BATCH = 5000
-_DOC_COLUMNS = "url, source, published_at, version, coalesce(title, '') || '\n\n' || text AS doc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +47,16 @@ def store_watches(con: duckdb.DuckDBPyConnection, watches: Sequence[Watch], now:
 
 
 def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -> None:
-    """Match every stored article, _SCAN_BATCH at a time (keyset pagination on url)."""
-    last = ""
-    while True:
-        cols = con.execute(
-            f"SELECT {_DOC_COLUMNS} FROM articles WHERE url > ? ORDER BY url LIMIT ?",
-            [last, _SCAN_BATCH],
-        ).fetch_arrow_table().to_pydict()
-        if not cols["url"]:
-            return
-        _insert_mentions(con, matcher, cols, now)
-        last = cols["url"][-1]
+    """Match every stored article: one scan, read _SCAN_BATCH rows at a time."""
+    reader = con.execute(
+        "SELECT url, source, published_at, version, title, text FROM articles"
+    ).fetch_record_batch(_SCAN_BATCH)
+    found = []
+    for rows in reader:
+        cols = _candidates(pa.Table.from_batches([rows]), matcher)
+        if cols:
+            found.append(_mentions(matcher, cols, now))
+    _insert_mentions(con, found)
 
 
 def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
@@ -66,61 +64,73 @@ def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     queries = dict(con.execute("SELECT name, query FROM watches").fetchall())
     if not queries:
         return
-    if changes.any_updated:
-        con.execute(
-            "DELETE FROM mentions WHERE url IN "
-            "(SELECT url FROM changed_articles WHERE change = 'updated')"
-        )
+    forget_updated(con, changes, "mentions")
     matcher = Matcher(queries)
-    needles = matcher.required_words()
-    # Most texts contain none of the words any watch needs: RE2 (pyarrow) drops them on the staged
-    # Arrow columns (the test of the SQL regexp_matches this replaces, at half its CPU), and the
-    # documents of the others are made from those columns: no text is copied into DuckDB and back.
     changed = [url for url, _ in changes.changed]
     rows = changes.staged.select(["url", "source", "published_at", "title", "text"])
     if len(changed) < rows.num_rows:  # some staged articles are unchanged: not matched again
         rows = rows.filter(pc.is_in(rows["url"], value_set=pa.array(changed, pa.string())))
-    if needles is not None:
-        pattern = "|".join(re.escape(n) for n in needles)
+    cols = _candidates(rows, matcher)
+    if not cols:
+        return
+    cols["version"] = [changes.versions[url] for url in cols["url"]]
+    _insert_mentions(con, [_mentions(matcher, cols, changes.now)])
+
+
+def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
+    """The articles of `rows` (with `title` and `text`) that may match a watch, as columns with
+    their `doc` added; None when there are none.
+
+    Most texts contain none of the phrases any watch needs: RE2 (pyarrow) drops them on the Arrow
+    columns (the test of the SQL regexp_matches this replaces, at half its CPU), and only the
+    others become Python strings for the matcher.
+    """
+    phrases = matcher.required_phrases()
+    if phrases is not None:
+        # Never stricter than the matcher: in the text, each phrase's words in order with any
+        # non-word characters between (RE2's \W, ASCII, takes in every character Python's
+        # Unicode \W does); in the title, a phrase's first word (the phrase may go on in the text).
+        in_text = "|".join(r"\W+".join(re.escape(w) for w in p.split(" ")) for p in phrases)
+        in_title = "|".join(re.escape(p.split(" ")[0]) for p in phrases)
         titles = pc.fill_null(rows["title"], "")
         rows = rows.filter(
             pc.or_(
-                pc.match_substring_regex(rows["text"], pattern, ignore_case=True),
-                pc.match_substring_regex(titles, pattern, ignore_case=True),
+                pc.match_substring_regex(rows["text"], in_text, ignore_case=True),
+                pc.match_substring_regex(titles, in_title, ignore_case=True),
             )
         )
     if not rows.num_rows:
-        return
+        return None
     cols = rows.to_pydict()
     cols["doc"] = [f"{title or ''}\n\n{text}" for title, text in zip(cols["title"], cols["text"])]
-    cols["version"] = [changes.versions[url] for url in cols["url"]]
-    _insert_mentions(con, matcher, cols, changes.now)
+    return cols
 
 
-def _insert_mentions(
-    con: duckdb.DuckDBPyConnection, matcher: Matcher, cols: dict[str, list], now: datetime
-) -> None:
+def _mentions(matcher: Matcher, cols: dict[str, list], now: datetime) -> pa.Table:
+    """The `mentions` rows of the articles in `cols` (with their `doc`): one per watch matched."""
     found: dict[str, list] = {"watch": [], "i": []}
     for i, doc in enumerate(cols["doc"]):
         for name in matcher(doc):
             found["watch"].append(name)
             found["i"].append(i)
-    if not found["i"]:
-        return
     idx = found["i"]
-    con.register(
-        "new_mentions",
-        pa.table(
-            {
-                "watch": pa.array(found["watch"], pa.string()),
-                "url": pa.array([cols["url"][i] for i in idx], pa.string()),
-                "source": pa.array([cols["source"][i] for i in idx], pa.string()),
-                "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
-                "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
-                "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
-            }
-        ),
+    return pa.table(
+        {
+            "watch": pa.array(found["watch"], pa.string()),
+            "url": pa.array([cols["url"][i] for i in idx], pa.string()),
+            "source": pa.array([cols["source"][i] for i in idx], pa.string()),
+            "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
+            "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
+            "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
+        }
     )
+
+
+def _insert_mentions(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
+    rows = [t for t in tables if t.num_rows]
+    if not rows:
+        return
+    con.register("new_mentions", pa.concat_tables(rows))
     con.execute("INSERT INTO mentions BY NAME SELECT * FROM new_mentions")
     con.unregister("new_mentions")
 

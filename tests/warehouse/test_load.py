@@ -1,5 +1,6 @@
 from parsers.records import SourceBatch
 from tests.warehouse.conftest import T0, batch, fetch, later, page
+from warehouse import Warehouse
 
 
 def articles(wh, columns="url, version, text, first_seen_at, last_seen_at, gone_at"):
@@ -91,3 +92,35 @@ def test_fresh_file_answers_empty_state(wh):
     assert wh.feed_states("courier") == {}
     assert wh.page_states(["https://e.com/a"]) == {}
     assert wh.site_chrome("e.com") == frozenset()
+
+
+def snapshot(wh):
+    with wh.read() as con:
+        return {
+            "articles": con.execute(
+                "SELECT url, version, text, first_seen_at, last_seen_at, gone_at, cluster_id "
+                "FROM articles ORDER BY url").fetchall(),
+            "versions": con.execute("SELECT url, version, text FROM article_versions ORDER BY ALL").fetchall(),
+            "pages": con.execute("SELECT url, body_sha256, last_fetched_at FROM pages ORDER BY ALL").fetchall(),
+            "fetches": con.execute("SELECT url, status, fetched_at FROM fetches ORDER BY ALL").fetchall(),
+            "sketch": con.execute("SELECT count(*) FROM article_sketch").fetchone()[0],
+        }
+
+
+def test_batches_loaded_together_end_as_if_loaded_in_turn(tmp_path):
+    copy = "The same wire story about the harbour strike ran in both papers this morning. " * 3
+    batches = [
+        batch(page("https://e.com/a", "old text of a"), page("https://e.com/b", copy), source="one"),
+        batch(page("https://f.com/c", copy, at=later(1)), source="two"),
+        # shares a URL with the first batch: a later load of the same run
+        batch(page("https://e.com/a", "new text of a", at=later(2)), page("https://f.com/d", at=later(2)),
+              source="one"),
+        batch(fetches=[fetch("https://f.com/c", 404, at=later(3))], source="two"),
+    ]
+    one_by_one, together = Warehouse(tmp_path / "a.duckdb"), Warehouse(tmp_path / "b.duckdb")
+    counts = [one_by_one.load_batch(b) for b in batches]
+    assert together.load_batches(batches) == counts
+    assert [(c.new, c.updated, c.unchanged) for c in counts] == [(2, 0, 0), (1, 0, 0), (1, 1, 0), (0, 0, 0)]
+    assert snapshot(together) == snapshot(one_by_one)
+    assert together.load_batches(batches) == [one_by_one.load_batch(b) for b in batches]  # idempotent
+    assert snapshot(together) == snapshot(one_by_one)

@@ -40,7 +40,7 @@ def test_matcher_names_every_matching_query():
     assert m("Iran and the MEK") == ["mek", "iran"]
 
 
-def test_required_words_prefilter():
-    assert Matcher({"a": '"MEK" OR "People\'s Mujahedin"', "b": "iran AND NOT sport"}).required_words() == [
-        "iran", "mek", "people"]
-    assert Matcher({"a": "mek", "b": "NOT sport"}).required_words() is None
+def test_required_phrases_prefilter():
+    assert Matcher({"a": '"MEK" OR "People\'s Mujahedin"', "b": "iran AND NOT sport"}).required_phrases() == [
+        "iran", "mek", "people s mujahedin"]
+    assert Matcher({"a": "mek", "b": "NOT sport"}).required_phrases() is None

@@ -66,3 +66,10 @@ def test_non_ascii_terms_and_pure_negations_match_at_load(wh):
                         page("https://e.com/3", "War again.")))
     assert mentions(wh) == [("calm", "https://e.com/1", 1), ("calm", "https://e.com/2", 1),
                             ("eire", "https://e.com/1", 1), ("fa", "https://e.com/2", 1)]
+
+
+def test_phrase_running_from_title_into_text_matches(wh):
+    wh.set_watches([Watch("council", '"Guardian Council"')])
+    wh.load_batch(batch(page("https://e.com/1", "Council said no.", title="Guardian"),
+                        page("https://e.com/2", "Guardian of the council.", title="Other")))
+    assert mentions(wh) == [("council", "https://e.com/1", 1)]

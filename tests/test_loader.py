@@ -1,0 +1,27 @@
+"""The ingest's writer thread: loads queued together are written as one, a bad one fails alone."""
+
+import threading
+
+import pytest
+
+from flows.loader import Loader
+from tests.warehouse.conftest import batch, later, page
+from warehouse import Warehouse, stage_batch
+
+
+def test_queued_loads_are_written_together_and_a_bad_batch_fails_alone(tmp_path):
+    wh = Warehouse(tmp_path / "wh.duckdb")
+    wh.migrate()
+    good = [batch(page(f"https://e.com/{i}", f"Story number {i}.", at=later(i)), source=f"s{i}") for i in range(3)]
+    bad = batch(page("https://bad.example/x", source=None), source="bad")  # no source: the load fails
+    release = threading.Event()
+    with Loader(wh, max_pages=100) as loader:
+        loader.write(lambda _: release.wait())  # holds the writer until every load is queued
+        loads = [loader.load(stage_batch(b)) for b in (good[0], bad, good[1], good[2])]
+        release.set()
+        assert [loads[i].result().new for i in (0, 2, 3)] == [1, 1, 1]
+        with pytest.raises(Exception, match="NOT NULL"):
+            loads[1].result()
+    with wh.read() as con:
+        stored = con.execute("SELECT url FROM articles ORDER BY url").fetchall()
+    assert stored == [(f"https://e.com/{i}",) for i in range(3)]

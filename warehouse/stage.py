@@ -1,0 +1,220 @@
+"""Staging: a SourceBatch shaped into the columns its load writes, without the database.
+
+Everything here is pure Python and Arrow (URL normalisation, hashes, dedup sketches, compressed
+bodies): whichever thread hands a batch over can stage it, so the writer thread that holds the
+DuckDB file only runs statements (`warehouse.load`). DuckDB releases the GIL while it works, so
+the next batch is staged on the other core while the previous one is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pyarrow as pa
+
+from parsers.records import FetchResult, PageRecord, SourceBatch
+from parsers.urls import normalize_url, url_host
+from warehouse import dedup
+from warehouse.raw import BODY_ENCODING, compress, sha256_hex
+
+TS = pa.timestamp("us", tz="UTC")
+STR_LIST = pa.list_(pa.string())
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Aware UTC datetimes for Arrow; naive values are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """What decides 'changed': the title and the text, nothing else."""
+    return hashlib.sha256(f"{title or ''}\x00{text}".encode()).hexdigest()
+
+
+def is_article(page: PageRecord) -> bool:
+    return page.article.page_type == "article" and bool(page.article.text.strip())
+
+
+def article_url(page: PageRecord) -> str:
+    """The article's key: its canonical link, else the URL the page was finally served from."""
+    a = page.article
+    return normalize_url(a.canonical_url or page.final_url or a.url or page.url)
+
+
+@dataclass(slots=True)
+class StagedPage:
+    """One page of the batch with what the load needs computed once."""
+
+    record: PageRecord
+    url: str  # normalised requested URL
+    body_sha256: str
+    article_url: str | None  # set for articles only
+
+
+def _prepare_pages(pages: list[PageRecord]) -> list[StagedPage]:
+    """Normalise and hash each page once; within the batch the newest fetch of a body wins."""
+    latest: dict[tuple[str, str], StagedPage] = {}
+    for p in sorted(pages, key=lambda p: utc(p.fetched_at)):
+        item = StagedPage(p, normalize_url(p.url), sha256_hex(p.raw), article_url(p) if is_article(p) else None)
+        latest[(item.url, item.body_sha256)] = item
+    return list(latest.values())
+
+
+def _compress_all(bodies: list[bytes]) -> list[bytes]:
+    """zstd and zlib release the GIL: bodies are compressed on every core, a slice per thread."""
+    workers = os.cpu_count() or 1
+    if len(bodies) < 64 or workers == 1:
+        return [compress(b) for b in bodies]
+    step = -(-len(bodies) // workers)
+    slices = [bodies[i : i + step] for i in range(0, len(bodies), step)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [c for part in pool.map(lambda part: [compress(b) for b in part], slices) for c in part]
+
+
+@dataclass(slots=True)
+class StagedBatch:
+    """A batch with what its load writes computed: made by `stage_batch`, written by `load_batch`."""
+
+    batch: SourceBatch
+    fetches: pa.Table | None  # the fetch log rows, with `norm_url`
+    pages: list[StagedPage]  # distinct bodies, oldest first
+    pages_table: pa.Table | None
+    articles: list[StagedPage]  # the newest page of each article, oldest first
+    sketches: list[list[int]]  # dedup sketch of each of `articles`
+    hashes: list[str]  # content_hash of each of `articles`
+    articles_table: pa.Table | None  # `articles` as the columns of `articles` (+ seen_at, sketch)
+    urls: frozenset[str]  # every normalised URL the batch writes about: pages, articles, fetches
+
+
+def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
+    """Shape `batch` for loading; `now` stands in for a fetch time a fetch does not have."""
+    now = now or datetime.now(timezone.utc)
+    pages = _prepare_pages(batch.pages)
+    latest = {p.article_url: p for p in pages if p.article_url is not None}  # pages are by time
+    articles = sorted(latest.values(), key=lambda p: utc(p.record.fetched_at))
+    sketches = [dedup.sketch(p.record.article.text) for p in articles]
+    hashes = [content_hash(p.record.article.title, p.record.article.text) for p in articles]
+    fetch_by_url = {f.url: f for f in batch.fetches}
+    fetch_urls = [normalize_url(f.url) for f in batch.fetches]
+    return StagedBatch(
+        batch,
+        _fetches_table(batch, batch.fetches, fetch_urls, now) if batch.fetches else None,
+        pages,
+        _pages_table(batch, pages, fetch_by_url) if pages else None,
+        articles,
+        sketches,
+        hashes,
+        _articles_table(batch, articles, sketches, hashes) if articles else None,
+        frozenset(fetch_urls).union(p.url for p in pages).union(latest),
+    )
+
+
+def disjoint_runs(batches: list[StagedBatch]) -> list[list[StagedBatch]]:
+    """`batches` cut, in order, into runs of batches that share no URL: each run can be loaded
+    as one (`warehouse.load.load_batches`) with the result of loading its batches in turn."""
+    runs: list[list[StagedBatch]] = []
+    seen: set[str] = set()
+    for batch in batches:
+        if not runs or not seen.isdisjoint(batch.urls):
+            runs.append([])
+            seen = set()
+        runs[-1].append(batch)
+        seen |= batch.urls
+    return runs
+
+
+def _fetches_table(
+    batch: SourceBatch, fetches: list[FetchResult], norm_urls: list[str], now: datetime
+) -> pa.Table:
+    return pa.table(
+        {
+            "url": pa.array([f.url for f in fetches], pa.string()),
+            "host": pa.array([url_host(f.final_url or f.url) for f in fetches], pa.string()),
+            "source": pa.array([batch.source] * len(fetches), pa.string()),
+            "run_id": pa.array([batch.run_id] * len(fetches), pa.string()),
+            "final_url": pa.array([f.final_url for f in fetches], pa.string()),
+            "status": pa.array([f.status for f in fetches], pa.int32()),
+            "outcome": pa.array([f.outcome for f in fetches], pa.string()),
+            "bytes": pa.array([len(f.body) for f in fetches], pa.int64()),
+            "elapsed": pa.array([f.elapsed for f in fetches], pa.float64()),
+            "attempts": pa.array([f.attempts for f in fetches], pa.int32()),
+            "error_class": pa.array([f.error_class for f in fetches], pa.string()),
+            "error": pa.array([f.error for f in fetches], pa.string()),
+            "validators_sent": pa.array([f.validators_sent for f in fetches], pa.string()),
+            "etag": pa.array([f.etag for f in fetches], pa.string()),
+            "last_modified": pa.array([f.last_modified for f in fetches], pa.string()),
+            "content_type": pa.array([f.content_type for f in fetches], pa.string()),
+            "fetched_at": pa.array([utc(f.fetched_at) or now for f in fetches], TS),
+            "norm_url": pa.array(norm_urls, pa.string()),
+        }
+    )
+
+
+def _pages_table(batch: SourceBatch, items: list[StagedPage], fetch_by_url: dict[str, FetchResult]) -> pa.Table:
+    pages = [i.record for i in items]
+    fetched = [fetch_by_url.get(p.url) for p in pages]
+    return pa.table(
+        {
+            "url": pa.array([i.url for i in items], pa.string()),
+            "requested_url": pa.array([p.url for p in pages], pa.string()),
+            "final_url": pa.array([p.final_url for p in pages], pa.string()),
+            "host": pa.array([url_host(p.final_url or p.url) for p in pages], pa.string()),
+            "source": pa.array([p.source for p in pages], pa.string()),
+            "feed_url": pa.array([p.feed_url for p in pages], pa.string()),
+            "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
+            "fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
+            "last_fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
+            "http_status": pa.array([p.http_status for p in pages], pa.int32()),
+            "content_type": pa.array([p.content_type for p in pages], pa.string()),
+            "etag": pa.array([f.etag if f else None for f in fetched], pa.string()),
+            "last_modified": pa.array([f.last_modified if f else None for f in fetched], pa.string()),
+            "page_type": pa.array([p.article.page_type for p in pages], pa.string()),
+            "article_url": pa.array([i.article_url for i in items], pa.string()),
+            "extractor_version": pa.array([p.article.extractor_version for p in pages], pa.string()),
+            "body_sha256": pa.array([i.body_sha256 for i in items], pa.string()),
+            "body_size": pa.array([len(p.raw) for p in pages], pa.int64()),
+            "body_encoding": pa.array([BODY_ENCODING] * len(pages), pa.string()),
+            "body": pa.array(_compress_all([p.raw for p in pages]), pa.binary()),
+        }
+    )
+
+
+def _articles_table(
+    batch: SourceBatch, items: list[StagedPage], sketches: list[list[int]], hashes: list[str]
+) -> pa.Table:
+    pages = [i.record for i in items]
+    arts = [p.article for p in pages]
+    return pa.table(
+        {
+            "url": pa.array([i.article_url for i in items], pa.string()),
+            "source": pa.array([p.source for p in pages], pa.string()),
+            "page_url": pa.array([p.final_url or p.url for p in pages], pa.string()),
+            "title": pa.array([a.title for a in arts], pa.string()),
+            "text": pa.array([a.text for a in arts], pa.string()),
+            "authors": pa.array([list(a.authors) for a in arts], STR_LIST),
+            "published_at": pa.array([utc(a.published) for a in arts], TS),
+            "modified_at": pa.array([utc(a.modified) for a in arts], TS),
+            "language": pa.array([a.language for a in arts], pa.string()),
+            "description": pa.array([a.description for a in arts], pa.string()),
+            "site_name": pa.array([a.site_name for a in arts], pa.string()),
+            "image": pa.array([a.image for a in arts], pa.string()),
+            "tags": pa.array([list(a.tags) for a in arts], STR_LIST),
+            "text_source": pa.array([a.text_source for a in arts], pa.string()),
+            "published_source": pa.array([a.published_source for a in arts], pa.string()),
+            "modified_source": pa.array([a.modified_source for a in arts], pa.string()),
+            "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),
+            "content_hash": pa.array(hashes, pa.string()),
+            "text_length": pa.array([len(a.text) for a in arts], pa.int32()),
+            "sketch": pa.array(sketches, pa.list_(pa.uint32())),
+            "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
+            "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
+        }
+    )
