@@ -1,8 +1,9 @@
-"""The `maintenance` flow: drop raw pages past their retention, then CHECKPOINT the warehouse.
+"""The `maintenance` flow: drop raw pages past their retention, then compact the warehouse.
 
 Raw pages are the bulk of the file and are only needed to re-extract articles, so they are kept
-for a limited time; articles, versions and the fetch log stay. The CHECKPOINT folds the WAL into
-the database file, so the file readers copy is complete and the next start is quick.
+for a limited time; articles, versions and the fetch log stay. The compacting CHECKPOINT folds the
+WAL into the database file, so the file readers copy is complete and the next start is quick, and
+merges the small row groups the ingest's loads leave behind (`warehouse.retention.compact`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from prefect import flow, get_run_logger
 from flows.config import resolve_db
 from flows.writer import sole_writer
 from warehouse import Warehouse
-from warehouse.retention import checkpoint, prune_raw_pages
+from warehouse.retention import prune_raw_pages
 
 RAW_RETENTION_DAYS = 90.0
 
@@ -22,7 +23,7 @@ RAW_RETENTION_DAYS = 90.0
 @flow(name="maintenance")
 @sole_writer
 def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RETENTION_DAYS) -> dict:
-    """Prune raw pages fetched more than `raw_retention_days` ago (None keeps all), then CHECKPOINT."""
+    """Prune raw pages fetched more than `raw_retention_days` ago (None keeps all), then compact."""
     log = get_run_logger()
     warehouse = Warehouse(resolve_db(db))
     warehouse.migrate()
@@ -34,8 +35,7 @@ def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RE
         with warehouse.write() as con:
             summary["raw_pages_pruned"] = prune_raw_pages(con, cutoff)
         log.info("pruned %d raw pages fetched before %s", summary["raw_pages_pruned"], cutoff.isoformat())
-    with warehouse.write() as con:
-        checkpoint(con)
-    log.info("checkpoint done")
+    warehouse.compact()
+    log.info("compacting checkpoint done")
     warehouse.finish_run(run_id, "completed", summary)
     return summary

@@ -1,11 +1,13 @@
-"""Keeping the file in shape: raw pages past their retention are dropped, and CHECKPOINT folds
-the write-ahead log into the database file."""
+"""Keeping the file in shape: raw pages past their retention are dropped, and a compacting
+CHECKPOINT folds the write-ahead log into the database file and merges small row groups."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import duckdb
+
+from warehouse.connect import COMMIT_VACUUM_TASKS
 
 
 def prune_raw_pages(con: duckdb.DuckDBPyConnection, before: datetime) -> int:
@@ -17,6 +19,23 @@ def prune_raw_pages(con: duckdb.DuckDBPyConnection, before: datetime) -> int:
     return con.execute("DELETE FROM pages WHERE last_fetched_at < ?", [before]).fetchone()[0]
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """CHECKPOINT; inside `Warehouse.write()`, use a block that has written nothing yet."""
-    con.execute("CHECKPOINT")
+# DuckDB's default: merging is on for this checkpoint only (see connect.COMMIT_VACUUM_TASKS).
+COMPACT_VACUUM_TASKS = 100
+
+
+def compact(con: duckdb.DuckDBPyConnection) -> None:
+    """CHECKPOINT with row-group merging, through `con` outside any transaction.
+
+    Loads leave one small row group per table and burst (their checkpoints merge nothing, to keep
+    the ingest's memory flat); this merges them. DuckDB only checkpoints a database with committed
+    changes, so a throwaway table is created and dropped first. It holds the merged rows of one
+    table uncompressed while it writes them: memory grows with the rows merged, at most a few row
+    groups of 122,880 rows, which is why this runs in maintenance and not in the ingest.
+    """
+    con.execute(f"SET max_vacuum_tasks = {COMPACT_VACUUM_TASKS}")
+    try:
+        con.execute("CREATE TABLE compact_marker (i INTEGER)")
+        con.execute("DROP TABLE compact_marker")
+        con.execute("CHECKPOINT")
+    finally:
+        con.execute(f"SET max_vacuum_tasks = {COMMIT_VACUUM_TASKS}")

@@ -12,7 +12,7 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, dedup, export, load, reextract, search, state, watch
+from warehouse import catalog, dedup, export, load, reextract, retention, search, state, watch
 from warehouse.changes import ChangeHook
 from warehouse.connect import open_connection
 from warehouse.migrate import apply_migrations, latest_version, schema_version
@@ -133,6 +133,12 @@ class Warehouse:
     def sync_sources(self, sources: Sequence[Source]) -> None:
         with self.write() as con:
             catalog.sync_sources(con, sources, _now())
+
+    def compact(self) -> None:
+        """Fold the WAL into the file and merge the small row groups loads leave (`retention.compact`)."""
+        self._ensure_schema()
+        with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
+            retention.compact(con)
 
     def site_chrome(self, site: str) -> frozenset[str]:
         with self._reading() as con:
