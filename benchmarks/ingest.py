@@ -9,7 +9,7 @@ timed apart) and runs the real `ingest` flow twice into a fresh DuckDB file: a f
 loads everything, then a second pass in which nothing changed (feeds answer 304).
 
 Reported: articles/s and feeds/s of the first pass (feeds count sitemap documents too), the time
-inside `Warehouse.load_batch` as articles/s, the second pass's wall and CPU time and how many
+inside the warehouse loads as articles/s, the second pass's wall and CPU time and how many
 feeds it found unchanged, and the peak RSS of the run: this process plus its extraction workers,
 sampled from /proc (the Prefect test server and the newsroom server are left out), and of this
 process alone (ru_maxrss). With --sizes each size runs in a fresh subprocess, so every peak RSS is
@@ -48,8 +48,8 @@ COLUMNS = (
     ("pass1_s", "1st pass s", "{:.1f}"),
     ("articles_per_s", "articles/s", "{:.0f}"),
     ("feeds_per_s", "feeds/s", "{:.1f}"),
-    ("load_articles_per_s", "load_batch art/s", "{:.0f}"),
-    ("load_share", "in load_batch", "{:.0%}"),
+    ("load_articles_per_s", "load art/s", "{:.0f}"),
+    ("load_share", "in loads", "{:.0%}"),
     ("pass1_cpu_s", "1st pass CPU s", "{:.0f}"),
     ("pass2_s", "2nd pass s", "{:.2f}"),
     ("pass2_cpu_s", "2nd pass CPU s", "{:.2f}"),

@@ -86,7 +86,8 @@ class RunRss:
 
 @dataclass
 class LoadTimer:
-    """Seconds spent inside `Warehouse.load_batch` and the new or updated articles it wrote."""
+    """Seconds spent loading batches (`Warehouse.load_batches`, which `load_batch` calls too) and
+    the new or updated articles written."""
 
     seconds: float = 0.0
     calls: int = 0
@@ -99,27 +100,27 @@ class LoadTimer:
 
 @contextmanager
 def timed_loads() -> Iterator[LoadTimer]:
-    """Wrap `Warehouse.load_batch` for the duration of the block (every thread, every instance).
+    """Wrap `Warehouse.load_batches` for the duration of the block (every thread, every instance).
 
     The wrapper times the whole call, waiting for the process's DuckDB lock included, so the rate
     is what a source task sees, not DuckDB's raw insert speed.
     """
     from warehouse import Warehouse  # here: extraction workers import the benchmark's modules
 
-    timer, lock, original = LoadTimer(), threading.Lock(), Warehouse.load_batch
+    timer, lock, original = LoadTimer(), threading.Lock(), Warehouse.load_batches
 
-    def load_batch(self: Warehouse, batch):  # type: ignore[no-untyped-def]
+    def load_batches(self: Warehouse, batches):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        counts = original(self, batch)
+        counts = original(self, batches)
         elapsed = time.perf_counter() - started
         with lock:
             timer.seconds += elapsed
             timer.calls += 1
-            timer.articles += counts.new + counts.updated
+            timer.articles += sum(c.new + c.updated for c in counts)
         return counts
 
-    Warehouse.load_batch = load_batch
+    Warehouse.load_batches = load_batches
     try:
         yield timer
     finally:
-        Warehouse.load_batch = original
+        Warehouse.load_batches = original

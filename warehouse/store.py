@@ -151,14 +151,19 @@ class Warehouse:
     # -- state for the ingest flow -------------------------------------------------------------
 
     def feed_states(self, source: str) -> dict[str, FeedState]:
+        return self.feed_states_of([source])[source]
+
+    def feed_states_of(self, sources: Iterable[str]) -> dict[str, dict[str, FeedState]]:
+        """The feed states of many sources in one query: per source, by feed URL."""
         with self._reading() as con:
-            return state.feed_states(con, source)
+            return state.feed_states(con, sources)
 
     def page_states(self, urls: Iterable[str]) -> dict[str, PageState]:
         with self._reading() as con:
             return state.page_states(con, urls)
 
-    def feed_links(self, feed_urls: Iterable[str]) -> set[str]:
+    def feed_links(self, feed_urls: Iterable[str]) -> dict[str, set[str]]:
+        """Per feed: the links it ever listed."""
         with self._reading() as con:
             return state.feed_links(con, feed_urls)
 
@@ -170,9 +175,17 @@ class Warehouse:
 
     def load_batch(self, batch: SourceBatch) -> LoadCounts:
         """Load one source's batch in one short transaction; idempotent."""
+        return self.load_batches([batch])[0]
+
+    def load_batches(self, batches: Sequence[SourceBatch]) -> list[LoadCounts]:
+        """Load several batches, one after the other, in one transaction; idempotent.
+
+        What each batch's own transaction would do, with one commit for all: a second pass over
+        unchanged feeds hands over one small batch per source. A failure rolls back every batch.
+        """
         self._ensure_schema()
         with self._transaction(threads=LOAD_THREADS) as con:
-            return load.load_batch(con, batch, now=_now(), hooks=self._hooks)
+            return [load.load_batch(con, batch, now=_now(), hooks=self._hooks) for batch in batches]
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
