@@ -167,6 +167,8 @@ class SourceBatch:
     feed_entries: list[tuple[str, FeedEntry]] = field(default_factory=list)  # (feed url, entry)
     feed_states: list[FeedState] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The source of each fetch, when one batch carries the polls of several sources.
+    fetch_sources: list[str] | None = None
 
 
 @dataclass(slots=True)

@@ -87,7 +87,7 @@ def _load_fetches(con, batch: SourceBatch, fetches: list[FetchResult], now: date
         {
             "url": pa.array([f.url for f in fetches], pa.string()),
             "host": pa.array([url_host(f.final_url or f.url) for f in fetches], pa.string()),
-            "source": pa.array([batch.source] * len(fetches), pa.string()),
+            "source": pa.array(batch.fetch_sources or [batch.source] * len(fetches), pa.string()),
             "run_id": pa.array([batch.run_id] * len(fetches), pa.string()),
             "final_url": pa.array([f.final_url for f in fetches], pa.string()),
             "status": pa.array([f.status for f in fetches], pa.int32()),

@@ -33,6 +33,17 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _merged_polls(polls: Sequence[SourceBatch]) -> SourceBatch:
+    """One batch with the fetches and feed states of several sources' poll-only batches."""
+    return SourceBatch(
+        polls[0].source,
+        polls[0].run_id,
+        fetches=[f for b in polls for f in b.fetches],
+        feed_states=[s for b in polls for s in b.feed_states],
+        fetch_sources=[b.source for b in polls for _ in b.fetches],
+    )
+
+
 class Warehouse:
     """The DuckDB warehouse at `path`. Cheap to create; holds no connection between calls.
 
@@ -181,11 +192,20 @@ class Warehouse:
         """Load several batches, one after the other, in one transaction; idempotent.
 
         What each batch's own transaction would do, with one commit for all: a second pass over
-        unchanged feeds hands over one small batch per source. A failure rolls back every batch.
+        unchanged feeds hands over one small batch per source. Batches that carry only polls
+        (fetch log rows and feed states, no pages or entries) are loaded as one, so that many
+        sources' polls cost one statement each, not one per source. A failure rolls back every batch.
         """
+        polls = [b for b in batches if not (b.pages or b.feed_entries) and b.run_id == batches[0].run_id]
+        merged = {id(b) for b in polls} if len(polls) > 1 else set()
         self._ensure_schema()
         with self._transaction(threads=LOAD_THREADS) as con:
-            return [load.load_batch(con, batch, now=_now(), hooks=self._hooks) for batch in batches]
+            if merged:
+                load.load_batch(con, _merged_polls(polls), now=_now(), hooks=self._hooks)
+            return [
+                LoadCounts() if id(b) in merged else load.load_batch(con, b, now=_now(), hooks=self._hooks)
+                for b in batches
+            ]
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
