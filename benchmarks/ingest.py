@@ -9,9 +9,12 @@ timed apart) and runs the real `ingest` flow twice into a fresh DuckDB file: a f
 loads everything, then a second pass in which nothing changed (feeds answer 304).
 
 Reported: articles/s and feeds/s of the first pass (feeds count sitemap documents too), the time
-inside `Warehouse.load_batch` as articles/s, the second pass's wall time, and the peak RSS of this
-process (resource.getrusage ru_maxrss; the server processes are not included). With --sizes each
-size runs in a fresh subprocess, so every peak RSS is that size's own.
+inside the warehouse loads as articles/s, the second pass's wall and CPU time and how many
+feeds it found unchanged, and the peak RSS of the run: this process plus its extraction workers,
+sampled from /proc (the Prefect test server and the newsroom server are left out), and of this
+process alone (ru_maxrss). With --sizes each size runs in a fresh subprocess, so every peak RSS is
+that size's own. By default there is one outlet per 250 articles, five feeds or sitemap documents
+each: 50,000 articles make exactly 1,000 feeds.
 
 Profile a run with py-spy (pip-installed into the venv, not a project dependency):
     .venv/bin/py-spy record -o ingest.svg --subprocesses -- .venv/bin/python benchmarks/ingest.py --articles 5000
@@ -33,7 +36,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from benchmarks.measure import peak_rss_mb, timed_loads  # noqa: E402
+from benchmarks.measure import RunRss, cpu_seconds, peak_rss_mb, timed_loads  # noqa: E402
 from benchmarks.newsroom_server import ServedNewsroom  # noqa: E402
 from benchmarks.synthetic_newsroom import Layout  # noqa: E402
 
@@ -45,11 +48,15 @@ COLUMNS = (
     ("pass1_s", "1st pass s", "{:.1f}"),
     ("articles_per_s", "articles/s", "{:.0f}"),
     ("feeds_per_s", "feeds/s", "{:.1f}"),
-    ("load_articles_per_s", "load_batch art/s", "{:.0f}"),
-    ("load_share", "in load_batch", "{:.0%}"),
+    ("load_articles_per_s", "load art/s", "{:.0f}"),
+    ("load_share", "in loads", "{:.0%}"),
+    ("pass1_cpu_s", "1st pass CPU s", "{:.0f}"),
     ("pass2_s", "2nd pass s", "{:.2f}"),
+    ("pass2_cpu_s", "2nd pass CPU s", "{:.2f}"),
+    ("pass2_unchanged", "2nd pass unchanged feeds", "{:d}"),
     ("pass2_304", "2nd pass 304s", "{:d}"),
     ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
+    ("process_rss_mb", "ingest process MB", "{:.0f}"),
     ("prefect_start_s", "Prefect start s", "{:.1f}"),
 )
 
@@ -90,15 +97,16 @@ def run_size(articles: int, outlets: int, seed: int) -> dict:
         started = time.perf_counter()
         with prefect_test_harness(server_startup_timeout=120):
             prefect_start = time.perf_counter() - started
-            with timed_loads() as loads:
-                started = time.perf_counter()
-                first = ingest(str(sources), db=db)
-                pass1 = time.perf_counter() - started
-            before = room.requests()
-            started = time.perf_counter()
-            second = ingest(str(sources), db=db)
-            pass2 = time.perf_counter() - started
-            after = room.requests()
+            with RunRss() as rss:
+                with timed_loads() as loads:
+                    started, cpu = time.perf_counter(), cpu_seconds()
+                    first = ingest(str(sources), db=db)
+                    pass1, pass1_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+                before = room.requests()
+                started, cpu = time.perf_counter(), cpu_seconds()
+                second = ingest(str(sources), db=db)
+                pass2, pass2_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+                after = room.requests()
     new = _total(first, "new")
     return {
         "articles": articles,
@@ -111,11 +119,15 @@ def run_size(articles: int, outlets: int, seed: int) -> dict:
         "feeds_per_s": _total(first, "feeds_polled") / pass1,
         "load_articles_per_s": loads.rate,
         "load_share": loads.seconds / pass1,
+        "pass1_cpu_s": pass1_cpu,
         "pass2_s": pass2,
+        "pass2_cpu_s": pass2_cpu,
+        "pass2_unchanged": _total(second, "feeds_unchanged"),
         "pass2_new": _total(second, "new") + _total(second, "updated"),
         "pass2_304": after[304] - before[304],
         "pass2_200": after[200] - before[200],
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": rss.peak_mb,
+        "process_rss_mb": peak_rss_mb(),
         "prefect_start_s": prefect_start,
     }
 

@@ -5,7 +5,9 @@ one per group of neighbouring sources when there are many, since each task costs
 orchestration. Inside a task the pages are fetched and extracted in chunks, so memory stays flat
 for large sources. Extraction runs in worker processes (`flows.extraction_pool`) and every write
 goes through the run's single writer thread (`flows.loader`), which batches the tasks' writes
-into short bursts; each source's load is still its own transaction.
+into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
+query at the start, the page states and feed links of a task's sources in one query each), since
+every read waits for the writer's burst in progress.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from flows.report import RunReport, SourceReport
 from flows.warehouse_bursts import reading
 from flows.writer import sole_writer
 from parsers.chrome import learn_site_chrome
-from parsers.records import FetchResult, LoadCounts, PageRecord, SourceBatch
+from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
 from warehouse import PageState, Warehouse, stage_batch
 
@@ -67,12 +69,13 @@ def ingest(
     run_id = warehouse.start_run("ingest", [s.name for s in selected], {"force": force})
     report = RunReport(run_id)
     tally = _Tally()
+    states = warehouse.feed_states_of(s.name for s in selected)
     with (
         Fetcher(config.fetch) as fetcher,
         ExtractionPool() as extractor,
         Loader(warehouse) as loader,
     ):
-        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force)
+        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states)
         groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
         futures = [ingest_sources.with_options(name=_task_name(g)).submit(g, work) for g in groups]
         for group, future in zip(groups, futures):
@@ -150,14 +153,14 @@ class _Tally:
 
 class _Work:
     """What every source task of a run shares: the warehouse, the HTTP client, the extraction
-    workers, the writer and its tally."""
+    workers, the writer and its tally, and the feed states read at the start of the run."""
 
     def __init__(
         self, warehouse: Warehouse, fetcher: Fetcher, extractor: ExtractionPool, loader: Loader,
-        tally: _Tally, run_id: str, force: bool,
+        tally: _Tally, run_id: str, force: bool, states: dict[str, dict[str, FeedState]],
     ) -> None:
         self.warehouse, self.fetcher, self.extractor, self.loader = warehouse, fetcher, extractor, loader
-        self.tally, self.run_id, self.force = tally, run_id, force
+        self.tally, self.run_id, self.force, self.states = tally, run_id, force, states
 
 
 @task(cache_policy=NO_CACHE)
@@ -165,17 +168,17 @@ def ingest_sources(sources: tuple[Source, ...], work: _Work) -> list[SourceRepor
     """Discover, fetch, extract and load a group of sources; errors are collected per source."""
     now = datetime.now(timezone.utc)
     reports = [SourceReport(s.name) for s in sources]
-    with reading(work.warehouse):
-        states = {s.name: work.warehouse.feed_states(s.name) for s in sources}
     discoveries = []
     for source, report in zip(sources, reports):
         discovery = Discovery()
         with _recorded(report):
-            discovery = discover_source(source, work.fetcher, states[source.name], now=now, force=work.force)
+            states = work.states.get(source.name, {})
+            discovery = discover_source(source, work.fetcher, states, now=now, force=work.force)
         discoveries.append(discovery)
     with reading(work.warehouse):
         known = work.warehouse.page_states([c.url for d in discoveries for c in d.candidates])
-        quiet_links = [_unchanged_feed_links(work.warehouse, d) for d in discoveries]
+        links = work.warehouse.feed_links([url for d in discoveries for url in d.unchanged])
+    quiet_links = [_unchanged_feed_links(d, links) for d in discoveries]
     group = _Group(work)
     for source, discovery, report, quiet in zip(sources, discoveries, reports, quiet_links):
         group.ingest(source, report, _plan(report, discovery, known, quiet), discovery)
@@ -215,12 +218,12 @@ def _needs_fetch(candidate: Candidate, state: PageState | None) -> bool:
     return bool(updated and state.fetched_at and updated > state.fetched_at)
 
 
-def _unchanged_feed_links(warehouse: Warehouse, discovery: Discovery) -> set[str]:
+def _unchanged_feed_links(discovery: Discovery, links: dict[str, set[str]]) -> set[str]:
     """Links of feeds that were not modified (304 or the same body) and are not listed again."""
     if not discovery.unchanged:
         return set()
     listed = {c.url for c in discovery.candidates}
-    return warehouse.feed_links(discovery.unchanged) - listed
+    return set().union(*(links.get(url, set()) for url in discovery.unchanged)) - listed
 
 
 class _Group:

@@ -1,10 +1,11 @@
-"""The `maintenance` flow: drop raw pages past their retention, then CHECKPOINT the warehouse.
+"""The `maintenance` flow: drop raw pages past their retention, then compact the warehouse.
 
 Raw pages are the bulk of the file and are only needed to re-extract articles, so they are kept
-for a limited time; articles, versions and the fetch log stay. The CHECKPOINT folds the WAL into
-the database file, so the file readers copy is complete and the next start is quick. On a
-DuckLake it compacts the lake instead: inlined rows to Parquet, small files merged, old
-snapshots expired and their files deleted (`warehouse.retention.checkpoint`).
+for a limited time; articles, versions and the fetch log stay. The compacting CHECKPOINT folds the
+WAL into the database file, so the file readers copy is complete and the next start is quick, and
+merges the small row groups the ingest's loads leave behind (`warehouse.retention.compact`). On a
+DuckLake it runs the lake's maintenance instead: inlined rows to Parquet, small files merged, old
+snapshots expired and their files deleted (`warehouse.retention.lake_maintenance`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ RAW_RETENTION_DAYS = 90.0
 @flow(name="maintenance")
 @sole_writer
 def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RETENTION_DAYS) -> dict:
-    """Prune raw pages fetched more than `raw_retention_days` ago (None keeps all), then CHECKPOINT."""
+    """Prune raw pages fetched more than `raw_retention_days` ago (None keeps all), then compact."""
     log = get_run_logger()
     warehouse = Warehouse(resolve_db(db))
     warehouse.migrate()
@@ -34,7 +35,7 @@ def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RE
         cutoff = datetime.now(timezone.utc) - timedelta(days=raw_retention_days)
         summary["raw_pages_pruned"] = warehouse.prune_raw_pages(cutoff)
         log.info("pruned %d raw pages fetched before %s", summary["raw_pages_pruned"], cutoff.isoformat())
-    warehouse.checkpoint()
-    log.info("checkpoint done")
+    warehouse.compact()
+    log.info("compacting checkpoint done")
     warehouse.finish_run(run_id, "completed", summary)
     return summary

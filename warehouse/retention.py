@@ -1,5 +1,6 @@
-"""Keeping the warehouse in shape: raw pages past their retention are dropped, and CHECKPOINT
-folds the write-ahead log into the database file (on a DuckLake: runs the lake's maintenance)."""
+"""Keeping the warehouse in shape: raw pages past their retention are dropped, and a compacting
+CHECKPOINT folds the write-ahead log into the database file and merges small row groups (on a
+DuckLake: runs the lake's maintenance)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.lake import ALIAS, is_lake_connection
+from warehouse.connect import COMMIT_VACUUM_TASKS
+from warehouse.lake import ALIAS
 
 # How long a DuckLake keeps the snapshots it can time-travel to. A snapshot keeps the data files
 # it reads, so the files of pruned raw pages are deleted only once every snapshot still showing
@@ -24,15 +26,32 @@ def prune_raw_pages(con: duckdb.DuckDBPyConnection, before: datetime) -> int:
     return con.execute("DELETE FROM pages WHERE last_fetched_at < ?", [before]).fetchone()[0]
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """CHECKPOINT; inside `Warehouse.write()`, use a block that has written nothing yet.
-
-    On a DuckLake, CHECKPOINT runs DuckLake's maintenance in order: rows inlined in the catalog
-    are flushed to Parquet, snapshots older than LAKE_SNAPSHOT_RETENTION expire, small adjacent
-    files are merged, files with many deleted rows rewritten, and unreferenced files deleted.
+def lake_maintenance(con: duckdb.DuckDBPyConnection) -> None:
+    """A DuckLake's CHECKPOINT, in a transaction that has written nothing yet: rows inlined in the
+    catalog are flushed to Parquet, snapshots older than LAKE_SNAPSHOT_RETENTION expire, small
+    adjacent files are merged, files with many deleted rows rewritten, unreferenced files deleted.
     """
-    if is_lake_connection(con):
-        con.execute(
-            "CALL ducklake_set_option(?, 'expire_older_than', ?)", [ALIAS, LAKE_SNAPSHOT_RETENTION]
-        )
+    con.execute("CALL ducklake_set_option(?, 'expire_older_than', ?)", [ALIAS, LAKE_SNAPSHOT_RETENTION])
     con.execute("CHECKPOINT")
+
+
+# DuckDB's default: merging is on for this checkpoint only (see connect.COMMIT_VACUUM_TASKS).
+COMPACT_VACUUM_TASKS = 100
+
+
+def compact(con: duckdb.DuckDBPyConnection) -> None:
+    """CHECKPOINT with row-group merging, through `con` outside any transaction.
+
+    Loads leave one small row group per table and burst (their checkpoints merge nothing, to keep
+    the ingest's memory flat); this merges them. DuckDB only checkpoints a database with committed
+    changes, so a throwaway table is created and dropped first. It holds the merged rows of one
+    table uncompressed while it writes them: memory grows with the rows merged, at most a few row
+    groups of 122,880 rows, which is why this runs in maintenance and not in the ingest.
+    """
+    con.execute(f"SET max_vacuum_tasks = {COMPACT_VACUUM_TASKS}")
+    try:
+        con.execute("CREATE TABLE compact_marker (i INTEGER)")
+        con.execute("DROP TABLE compact_marker")
+        con.execute("CHECKPOINT")
+    finally:
+        con.execute(f"SET max_vacuum_tasks = {COMMIT_VACUUM_TASKS}")

@@ -33,9 +33,15 @@ _FEED_COLUMNS = (
 )
 
 
-def feed_states(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, FeedState]:
-    rows = con.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE source = ?", [source]).fetchall()
-    return {row[0]: FeedState(*row) for row in rows}
+def feed_states(con: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> dict[str, dict[str, FeedState]]:
+    """Per source (every one asked for, with or without feeds): its feeds' states by URL."""
+    names = list(dict.fromkeys(sources))
+    out: dict[str, dict[str, FeedState]] = {name: {} for name in names}
+    if names:
+        rows = con.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE list_contains(?, source)", [names])
+        for row in rows.fetchall():
+            out[row[1]][row[0]] = FeedState(*row)
+    return out
 
 
 def page_states(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[str, PageState]:
@@ -65,10 +71,15 @@ def page_states(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[str
     return out
 
 
-def feed_links(con: duckdb.DuckDBPyConnection, feed_urls: Iterable[str]) -> set[str]:
-    """Every link ever listed by the given feeds, as the feeds spelled them."""
+def feed_links(con: duckdb.DuckDBPyConnection, feed_urls: Iterable[str]) -> dict[str, set[str]]:
+    """Per feed (those with entries): every link it ever listed, as the feed spelled it."""
     urls = list(dict.fromkeys(feed_urls))
     if not urls:
-        return set()
-    rows = con.execute("SELECT DISTINCT link FROM feed_entries WHERE list_contains(?, feed_url)", [urls])
-    return {r[0] for r in rows.fetchall()}
+        return {}
+    rows = con.execute(
+        "SELECT DISTINCT feed_url, link FROM feed_entries WHERE list_contains(?, feed_url)", [urls]
+    )
+    out: dict[str, set[str]] = {}
+    for feed_url, link in rows.fetchall():
+        out.setdefault(feed_url, set()).add(link)
+    return out

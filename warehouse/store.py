@@ -185,14 +185,19 @@ class Warehouse:
     # -- state for the ingest flow -------------------------------------------------------------
 
     def feed_states(self, source: str) -> dict[str, FeedState]:
+        return self.feed_states_of([source])[source]
+
+    def feed_states_of(self, sources: Iterable[str]) -> dict[str, dict[str, FeedState]]:
+        """The feed states of many sources in one query: per source, by feed URL."""
         with self._reading() as con:
-            return state.feed_states(con, source)
+            return state.feed_states(con, sources)
 
     def page_states(self, urls: Iterable[str]) -> dict[str, PageState]:
         with self._reading() as con:
             return state.page_states(con, urls)
 
-    def feed_links(self, feed_urls: Iterable[str]) -> set[str]:
+    def feed_links(self, feed_urls: Iterable[str]) -> dict[str, set[str]]:
+        """Per feed: the links it ever listed."""
         with self._reading() as con:
             return state.feed_links(con, feed_urls)
 
@@ -259,9 +264,15 @@ class Warehouse:
         """Delete the raw pages last fetched before `before`; returns how many were deleted."""
         return self._run(lambda con: retention.prune_raw_pages(con, before))
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the file; on a lake, DuckLake's maintenance (`retention.checkpoint`)."""
-        self._run(retention.checkpoint)
+    def compact(self) -> None:
+        """Fold the WAL into the file and merge the small row groups loads leave
+        (`retention.compact`); on a lake, DuckLake's maintenance (`retention.lake_maintenance`)."""
+        if self.is_lake:
+            self._run(retention.lake_maintenance)
+            return
+        self._ensure_schema()
+        with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
+            retention.compact(con)
 
     # -- search --------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ def test_small_loads_are_inlined_until_checkpoint(lake_db):
         wh.load_batch(batch(page(f"https://e.com/{i}", f"Story number {i} is told here.", at=later(i))))
     assert data_files(wh, "articles") == 0 and data_files(wh, "article_sketch") == 0
     assert wh.prune_raw_pages(later(1)) == 1
-    wh.checkpoint()
+    wh.compact()
     assert data_files(wh, "articles") >= 1
     with wh.read() as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3

@@ -1,4 +1,4 @@
-from parsers.records import SourceBatch
+from parsers.records import FeedState, SourceBatch
 from tests.warehouse.conftest import T0, batch, fetch, later, page
 from warehouse import Warehouse
 
@@ -124,3 +124,22 @@ def test_batches_loaded_together_end_as_if_loaded_in_turn(tmp_path):
     assert snapshot(together) == snapshot(one_by_one)
     assert together.load_batches(batches) == [one_by_one.load_batch(b) for b in batches]  # idempotent
     assert snapshot(together) == snapshot(one_by_one)
+
+
+def test_polls_of_several_sources_load_together_and_keep_their_sources(wh):
+    wh.load_batch(batch(page("https://e.com/a")))
+    polls = [
+        SourceBatch(name, "r2", fetches=[fetch(f"https://{name}.com/feed", 304, at=later(5), outcome="not_modified")],
+                    feed_states=[FeedState(url=f"https://{name}.com/feed", source=name, etag=f'"{name}"')])
+        for name in ("courier", "herald")
+    ]
+    recheck = SourceBatch("courier", "r2", fetches=[fetch("https://e.com/a", 304, at=later(6), outcome="not_modified")])
+    counts = wh.load_batches([polls[0], batch(page("https://e.com/b", at=later(7))), polls[1], recheck])
+    assert [c.new for c in counts] == [0, 1, 0, 0]
+    with wh.read() as con:
+        logged = con.execute("SELECT url, source FROM fetches WHERE run_id = 'r2' ORDER BY url").fetchall()
+    assert logged == [("https://courier.com/feed", "courier"), ("https://e.com/a", "courier"),
+                      ("https://herald.com/feed", "herald")]
+    assert wh.feed_states("herald")["https://herald.com/feed"].etag == '"herald"'
+    assert wh.feed_states("courier")["https://courier.com/feed"].etag == '"courier"'
+    assert wh.page_states(["https://e.com/a"])["https://e.com/a"].fetched_at == later(6)

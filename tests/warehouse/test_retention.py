@@ -1,5 +1,10 @@
 from tests.warehouse.conftest import batch, later, page
-from warehouse.retention import checkpoint, prune_raw_pages
+from warehouse.retention import prune_raw_pages
+
+
+def _row_groups(wh, table: str) -> int:
+    with wh.read() as con:
+        return con.execute(f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')").fetchone()[0]
 
 
 def test_prune_drops_old_raw_pages_and_keeps_articles(wh):
@@ -8,9 +13,24 @@ def test_prune_drops_old_raw_pages_and_keeps_articles(wh):
     with wh.write() as con:
         assert prune_raw_pages(con, later(30)) == 1
         assert prune_raw_pages(con, later(30)) == 0
-    with wh.write() as con:
-        checkpoint(con)
+    wh.compact()
     assert [p.url for b in wh.iter_raw_pages() for p in b] == ["https://e.com/new"]
     assert wh.raw_pages("e.com", 10) == [b"<p>new</p>"]
     with wh.read() as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+
+
+def test_loads_leave_their_own_row_groups_and_compact_merges_them(wh):
+    """Commit-time checkpoints merge nothing (flat memory in the ingest); maintenance does."""
+    for i in range(4):
+        wh.load_batch(batch(page(f"https://e.com/{i}", text=f"Story number {i}.", at=later(i))))
+    assert _row_groups(wh, "articles") == 4
+    assert _row_groups(wh, "pages") == 4
+    wh.compact()
+    assert _row_groups(wh, "articles") == 1
+    assert _row_groups(wh, "pages") == 1
+    with wh.read() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'compact_marker'").fetchone()[0] == 0
+    wh.load_batch(batch(page("https://e.com/4", text="Story number 4.", at=later(9))))
+    assert _row_groups(wh, "articles") == 2, "merging is off again after compact"
