@@ -92,7 +92,14 @@ def test_bad_documents_recorded_on_the_feed(fault_run, source, message):
 def test_retried_faults_end_in_success(fault_run):
     db = fault_run[0]
     for source in ("flaky-500", "ratelimited"):
-        rows = _rows(db, "SELECT status, outcome, attempts FROM fetches WHERE source = ? ORDER BY fetched_at", source)
+        # The fault sources share one host: its robots.txt is fetched once a run, logged under
+        # whichever source asked first, so only the source's own documents are looked at.
+        rows = _rows(
+            db,
+            "SELECT status, outcome, attempts FROM fetches WHERE source = ? AND url NOT LIKE '%/robots.txt' "
+            "ORDER BY fetched_at",
+            source,
+        )
         assert rows[0][0] == 200 and rows[0][1] != "failed" and rows[0][2] >= 2, (source, rows)
 
 
