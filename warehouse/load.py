@@ -15,11 +15,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from parsers.records import FeedEntry, FetchResult, LoadCounts, SourceBatch
+from parsers.records import FetchResult, LoadCounts, SourceBatch
 from parsers.urls import normalize_url
 from warehouse import dedup
 from warehouse.changes import ChangeHook, Changes
-from warehouse.stage import STR_LIST, TS, StagedBatch, is_article, stage_batch, utc
+from warehouse.stage import TS, StagedBatch, is_article, stage_batch, utc
 
 GONE_STATUSES = (404, 410)
 
@@ -60,9 +60,8 @@ def load_batches(
     fetches = [f for source in sources for f in source.fetches]
     if not reextract:
         _write_fetches(con, _concat([s.fetches for s in staged]), fetches)
-        for source in sources:
-            _load_feed_states(con, source, now)
-            _load_feed_entries(con, source, now)
+        _write_feed_states(con, _concat([s.feeds_table for s in staged]))
+        _write_feed_entries(con, _concat([s.entries_table for s in staged]))
     _write_pages(con, _concat([s.pages_table for s in staged]))
     counts = _load_articles(con, staged, now, hooks, reextract)
     for c, source in zip(counts, sources):
@@ -101,57 +100,17 @@ def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> N
         )
 
 
-def _load_feed_states(con, batch: SourceBatch, now: datetime) -> None:
-    states = list({s.url: s for s in batch.feed_states}.values())
-    if not states:
+def _write_feed_states(con, table: pa.Table | None) -> None:
+    if table is None:
         return
-    table = pa.table(
-        {
-            "url": pa.array([s.url for s in states], pa.string()),
-            "source": pa.array([s.source for s in states], pa.string()),
-            "etag": pa.array([s.etag for s in states], pa.string()),
-            "last_modified": pa.array([s.last_modified for s in states], pa.string()),
-            "body_hash": pa.array([s.body_hash for s in states], pa.string()),
-            "validators_trusted": pa.array([s.validators_trusted for s in states], pa.bool_()),
-            "consecutive_failures": pa.array([s.consecutive_failures for s in states], pa.int32()),
-            "last_success_at": pa.array([utc(s.last_success_at) for s in states], TS),
-            "last_new_entry_at": pa.array([utc(s.last_new_entry_at) for s in states], TS),
-            "next_poll_at": pa.array([utc(s.next_poll_at) for s in states], TS),
-            "interval_seconds": pa.array([s.interval_seconds for s in states], pa.float64()),
-            "last_error": pa.array([s.last_error for s in states], pa.string()),
-            "updated_at": pa.array([now] * len(states), TS),
-        }
-    )
     con.register("stage_feeds", table)
     con.execute("DELETE FROM feeds WHERE url IN (SELECT url FROM stage_feeds)")
     con.execute("INSERT INTO feeds BY NAME SELECT * FROM stage_feeds")
 
 
-def _load_feed_entries(con, batch: SourceBatch, now: datetime) -> None:
-    rows: dict[tuple[str, str], tuple[str, FeedEntry]] = {}
-    for feed_url, entry in batch.feed_entries:
-        rows[(feed_url, normalize_url(entry.link))] = (feed_url, entry)
-    if not rows:
+def _write_feed_entries(con, table: pa.Table | None) -> None:
+    if table is None:
         return
-    keys = list(rows)
-    entries = [rows[k][1] for k in keys]
-    table = pa.table(
-        {
-            "feed_url": pa.array([k[0] for k in keys], pa.string()),
-            "link": pa.array([e.link for e in entries], pa.string()),
-            "url": pa.array([k[1] for k in keys], pa.string()),
-            "source": pa.array([batch.source] * len(keys), pa.string()),
-            "guid": pa.array([e.guid for e in entries], pa.string()),
-            "title": pa.array([e.title for e in entries], pa.string()),
-            "published_at": pa.array([utc(e.published) for e in entries], TS),
-            "updated_at": pa.array([utc(e.updated) for e in entries], TS),
-            "summary": pa.array([e.summary for e in entries], pa.string()),
-            "authors": pa.array([list(e.authors) for e in entries], STR_LIST),
-            "first_seen_at": pa.array([now] * len(keys), TS),
-            "last_seen_at": pa.array([now] * len(keys), TS),
-            "run_id": pa.array([batch.run_id] * len(keys), pa.string()),
-        }
-    )
     con.register("stage_entries", table)
     con.execute(
         """

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
-from parsers.records import FetchResult, PageRecord, SourceBatch
+from parsers.records import FeedEntry, FeedState, FetchResult, PageRecord, SourceBatch
 from parsers.urls import normalize_url, url_host
 from warehouse import dedup
 from warehouse.raw import BODY_ENCODING, compress, sha256_hex
@@ -91,7 +91,12 @@ class StagedBatch:
     sketches: list[list[int]]  # dedup sketch of each of `articles`
     hashes: list[str]  # content_hash of each of `articles`
     articles_table: pa.Table | None  # `articles` as the columns of `articles` (+ seen_at, sketch)
-    urls: frozenset[str]  # every normalised URL the batch writes about: pages, articles, fetches
+    feeds_table: pa.Table | None  # the poll state of each feed, as the columns of `feeds`
+    entries_table: pa.Table | None  # feed entries, one per (feed, normalised link)
+    # The keys the batch writes: URLs of pages, articles, fetches and feeds, and each entry's
+    # "feed url<TAB>link" (its own key space, so an entry and the page of its link never clash).
+    # Batches sharing none can be written by one statement per table.
+    urls: frozenset[str]
 
 
 def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
@@ -104,6 +109,8 @@ def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
     hashes = [content_hash(p.record.article.title, p.record.article.text) for p in articles]
     fetch_by_url = {f.url: f for f in batch.fetches}
     fetch_urls = [normalize_url(f.url) for f in batch.fetches]
+    states = list({s.url: s for s in batch.feed_states}.values())
+    entries = {(feed_url, normalize_url(e.link)): e for feed_url, e in batch.feed_entries}
     return StagedBatch(
         batch,
         _fetches_table(batch, batch.fetches, fetch_urls, now) if batch.fetches else None,
@@ -113,7 +120,11 @@ def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
         sketches,
         hashes,
         _articles_table(batch, articles, sketches, hashes) if articles else None,
-        frozenset(fetch_urls).union(p.url for p in pages).union(latest),
+        _feeds_table(states, now) if states else None,
+        _entries_table(batch, entries, now) if entries else None,
+        frozenset(fetch_urls).union(
+            (p.url for p in pages), latest, (s.url for s in states), (f"{feed}\t{url}" for feed, url in entries)
+        ),
     )
 
 
@@ -216,5 +227,47 @@ def _articles_table(
             "sketch": pa.array(sketches, pa.list_(pa.uint32())),
             "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
+        }
+    )
+
+
+def _feeds_table(states: list[FeedState], now: datetime) -> pa.Table:
+    return pa.table(
+        {
+            "url": pa.array([s.url for s in states], pa.string()),
+            "source": pa.array([s.source for s in states], pa.string()),
+            "etag": pa.array([s.etag for s in states], pa.string()),
+            "last_modified": pa.array([s.last_modified for s in states], pa.string()),
+            "body_hash": pa.array([s.body_hash for s in states], pa.string()),
+            "validators_trusted": pa.array([s.validators_trusted for s in states], pa.bool_()),
+            "consecutive_failures": pa.array([s.consecutive_failures for s in states], pa.int32()),
+            "last_success_at": pa.array([utc(s.last_success_at) for s in states], TS),
+            "last_new_entry_at": pa.array([utc(s.last_new_entry_at) for s in states], TS),
+            "next_poll_at": pa.array([utc(s.next_poll_at) for s in states], TS),
+            "interval_seconds": pa.array([s.interval_seconds for s in states], pa.float64()),
+            "last_error": pa.array([s.last_error for s in states], pa.string()),
+            "updated_at": pa.array([now] * len(states), TS),
+        }
+    )
+
+
+def _entries_table(batch: SourceBatch, entries: dict[tuple[str, str], FeedEntry], now: datetime) -> pa.Table:
+    keys = list(entries)
+    rows = list(entries.values())
+    return pa.table(
+        {
+            "feed_url": pa.array([k[0] for k in keys], pa.string()),
+            "link": pa.array([e.link for e in rows], pa.string()),
+            "url": pa.array([k[1] for k in keys], pa.string()),
+            "source": pa.array([batch.source] * len(keys), pa.string()),
+            "guid": pa.array([e.guid for e in rows], pa.string()),
+            "title": pa.array([e.title for e in rows], pa.string()),
+            "published_at": pa.array([utc(e.published) for e in rows], TS),
+            "updated_at": pa.array([utc(e.updated) for e in rows], TS),
+            "summary": pa.array([e.summary for e in rows], pa.string()),
+            "authors": pa.array([list(e.authors) for e in rows], STR_LIST),
+            "first_seen_at": pa.array([now] * len(keys), TS),
+            "last_seen_at": pa.array([now] * len(keys), TS),
+            "run_id": pa.array([batch.run_id] * len(keys), pa.string()),
         }
     )
