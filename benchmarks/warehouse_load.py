@@ -3,8 +3,9 @@ rows) loaded through `Warehouse.load_batch` into a fresh DuckDB file, or into a 
 
 Three ways into a file: released between loads; held open, each batch staged and written by one
 thread; as the ingest writes: a producer thread (the source tasks) stages each batch
-(`stage_batch`) and queues it to the ingest's writer thread (`flows.loader.Loader`), which
-writes whatever is queued as one load, so staging overlaps the writes.
+(`stage_batch`, watch matching included) and queues it to the ingest's writer thread
+(`flows.loader.Loader`), which writes whatever is queued as one load, so staging overlaps the
+writes.
 
     .venv/bin/python benchmarks/warehouse_load.py [--articles 50000] [--batch 2000]
     .venv/bin/python benchmarks/warehouse_load.py --db 'ducklake:postgres:dbname=... host=...' \
@@ -78,9 +79,12 @@ def make_batches(n: int, size: int, seed: int = 7, first: int = 0) -> list[Sourc
 
 def through_writer(wh: Warehouse, batches: list[SourceBatch]) -> int:
     """New articles, the batches handed to the ingest's writer thread by a producer thread."""
+    watches = wh.watch_queries()
     with Loader(wh) as loader:
         loads: list[Future] = []
-        producer = threading.Thread(target=lambda: loads.extend(loader.load(stage_batch(b)) for b in batches))
+        producer = threading.Thread(
+            target=lambda: loads.extend(loader.load(stage_batch(b, watches=watches)) for b in batches)
+        )
         producer.start()
         producer.join()
     return sum(load.result().new for load in loads)

@@ -70,12 +70,13 @@ def ingest(
     report = RunReport(run_id)
     tally = _Tally()
     states = warehouse.feed_states_of(s.name for s in selected)
+    watches = warehouse.watch_queries()
     with (
         Fetcher(config.fetch) as fetcher,
         ExtractionPool() as extractor,
         Loader(warehouse) as loader,
     ):
-        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states)
+        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states, watches)
         groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
         futures = [ingest_sources.with_options(name=_task_name(g)).submit(g, work) for g in groups]
         for group, future in zip(groups, futures):
@@ -153,14 +154,17 @@ class _Tally:
 
 class _Work:
     """What every source task of a run shares: the warehouse, the HTTP client, the extraction
-    workers, the writer and its tally, and the feed states read at the start of the run."""
+    workers, the writer and its tally, and the feed states and watch queries read at the start
+    of the run."""
 
     def __init__(
         self, warehouse: Warehouse, fetcher: Fetcher, extractor: ExtractionPool, loader: Loader,
         tally: _Tally, run_id: str, force: bool, states: dict[str, dict[str, FeedState]],
+        watches: dict[str, str],
     ) -> None:
         self.warehouse, self.fetcher, self.extractor, self.loader = warehouse, fetcher, extractor, loader
         self.tally, self.run_id, self.force, self.states = tally, run_id, force, states
+        self.watches = watches
 
 
 @task(cache_policy=NO_CACHE)
@@ -260,7 +264,8 @@ class _Group:
 
     def _hand_over(self, report: SourceReport, batch: SourceBatch) -> None:
         try:
-            staged = stage_batch(batch)  # here, in the task's thread: the writer only runs statements
+            # Here, in the task's thread (watch matching included): the writer only runs statements.
+            staged = stage_batch(batch, watches=self.work.watches)
         except Exception as exc:  # a batch that cannot be shaped fails like a load would
             load: Future = Future()
             load.set_exception(exc)

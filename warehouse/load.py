@@ -82,11 +82,17 @@ def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> N
     if table is None:
         return
     con.register("stage_fetches", table)
+    # Only the stored fetches of the batch's time span can be the batch's own: the log is
+    # appended in time order, so DuckDB skips the row groups outside it by their min/max.
+    span = pc.min_max(table["fetched_at"])
     con.execute(
         """
         INSERT INTO fetches BY NAME
-        SELECT * EXCLUDE (norm_url) FROM stage_fetches ANTI JOIN fetches USING (url, fetched_at, outcome)
-        """
+        SELECT * EXCLUDE (norm_url) FROM stage_fetches ANTI JOIN (
+            SELECT url, fetched_at, outcome FROM fetches WHERE fetched_at BETWEEN $first AND $last
+        ) USING (url, fetched_at, outcome)
+        """,
+        {"first": span["min"].as_py(), "last": span["max"].as_py()},
     )
     # A 304 re-check confirms the stored body: the page counts as fetched now.
     if any(f.outcome == "not_modified" or f.status == 304 for f in fetches):
@@ -208,7 +214,8 @@ def _load_articles(
             by_url[p.article_url] = _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
     versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
     changes = Changes(
-        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions
+        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions,
+        *_staged_matches(staged),
     )
     for url, change in by_url.items():
         setattr(counts[owner[url]], change, getattr(counts[owner[url]], change) + 1)
@@ -235,6 +242,16 @@ def _load_articles(
         for hook in hooks:
             hook(con, changes)
     return counts
+
+
+def _staged_matches(staged: list[StagedBatch]) -> tuple[pa.Table | None, dict[str, str] | None]:
+    """The watch matches staged with the batches' articles, if all were staged with the same
+    watches."""
+    with_articles = [s for s in staged if s.articles_table is not None]
+    queries = with_articles[0].match_queries
+    if queries is None or any(s.match_queries != queries for s in with_articles):
+        return None, None
+    return _concat([s.matches for s in with_articles]), queries
 
 
 def _update_stored(con, updated: int, unchanged: int) -> None:

@@ -9,8 +9,7 @@ the next batch is staged on the other core while the previous one is written.
 from __future__ import annotations
 
 import hashlib
-import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -20,6 +19,7 @@ from parsers.records import FeedEntry, FeedState, FetchResult, PageRecord, Sourc
 from parsers.urls import normalize_url, url_host
 from warehouse import dedup
 from warehouse.raw import BODY_ENCODING, compress, sha256_hex
+from warehouse.watch import match_staged
 
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
@@ -68,17 +68,6 @@ def _prepare_pages(pages: list[PageRecord]) -> list[StagedPage]:
     return list(latest.values())
 
 
-def _compress_all(bodies: list[bytes]) -> list[bytes]:
-    """zstd and zlib release the GIL: bodies are compressed on every core, a slice per thread."""
-    workers = os.cpu_count() or 1
-    if len(bodies) < 64 or workers == 1:
-        return [compress(b) for b in bodies]
-    step = -(-len(bodies) // workers)
-    slices = [bodies[i : i + step] for i in range(0, len(bodies), step)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return [c for part in pool.map(lambda part: [compress(b) for b in part], slices) for c in part]
-
-
 @dataclass(slots=True)
 class StagedBatch:
     """A batch with what its load writes computed: made by `stage_batch`, written by `load_batch`."""
@@ -97,10 +86,26 @@ class StagedBatch:
     # "feed url<TAB>link" (its own key space, so an entry and the page of its link never clash).
     # Batches sharing none can be written by one statement per table.
     urls: frozenset[str]
+    # The watch matches of `articles_table` (`warehouse.watch.match_staged`), and the watch
+    # queries they were made with; None when staged without watches.
+    matches: pa.Table | None = None
+    match_queries: dict[str, str] | None = None
+
+    @property
+    def nbytes(self) -> int:
+        """The size of the staged tables: about what the load writes."""
+        tables = (self.fetches, self.pages_table, self.articles_table, self.feeds_table, self.entries_table)
+        return sum(t.nbytes for t in tables if t is not None)
 
 
-def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
-    """Shape `batch` for loading; `now` stands in for a fetch time a fetch does not have."""
+def stage_batch(
+    batch: SourceBatch, now: datetime | None = None, watches: Mapping[str, str] | None = None
+) -> StagedBatch:
+    """Shape `batch` for loading; `now` stands in for a fetch time a fetch does not have.
+
+    With `watches` (the stored watch queries, by name), the articles are matched against them
+    here rather than by the writer; the load uses these matches if the watches are unchanged.
+    """
     now = now or datetime.now(timezone.utc)
     pages = _prepare_pages(batch.pages)
     latest = {p.article_url: p for p in pages if p.article_url is not None}  # pages are by time
@@ -111,6 +116,8 @@ def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
     fetch_urls = [normalize_url(f.url) for f in batch.fetches]
     states = list({s.url: s for s in batch.feed_states}.values())
     entries = {(feed_url, normalize_url(e.link)): e for feed_url, e in batch.feed_entries}
+    articles_table = _articles_table(batch, articles, sketches, hashes) if articles else None
+    matched = watches is not None and articles_table is not None
     return StagedBatch(
         batch,
         _fetches_table(batch, batch.fetches, fetch_urls, now) if batch.fetches else None,
@@ -119,12 +126,14 @@ def stage_batch(batch: SourceBatch, now: datetime | None = None) -> StagedBatch:
         articles,
         sketches,
         hashes,
-        _articles_table(batch, articles, sketches, hashes) if articles else None,
+        articles_table,
         _feeds_table(states, now) if states else None,
         _entries_table(batch, entries, now) if entries else None,
         frozenset(fetch_urls).union(
             (p.url for p in pages), latest, (s.url for s in states), (f"{feed}\t{url}" for feed, url in entries)
         ),
+        match_staged(articles_table, watches) if matched else None,
+        dict(watches) if matched else None,
     )
 
 
@@ -193,7 +202,11 @@ def _pages_table(batch: SourceBatch, items: list[StagedPage], fetch_by_url: dict
             "body_sha256": pa.array([i.body_sha256 for i in items], pa.string()),
             "body_size": pa.array([len(p.raw) for p in pages], pa.int64()),
             "body_encoding": pa.array([BODY_ENCODING] * len(pages), pa.string()),
-            "body": pa.array(_compress_all([p.raw for p in pages]), pa.binary()),
+            # In the staging thread: a pool of compression threads made the writer wait for a
+            # core (benchmarks/warehouse_load.py, writer mode: 9,200-9,500 articles/s with one,
+            # 10,100-10,400 without). Batches are staged by several tasks at once anyway, and
+            # zstd releases the GIL.
+            "body": pa.array([compress(p.raw) for p in pages], pa.binary()),
         }
     )
 

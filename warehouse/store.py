@@ -20,7 +20,7 @@ from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
 from warehouse import catalog, export, load, reextract, retention, search, state, watch
 from warehouse.changes import ChangeHook
-from warehouse.connect import open_connection
+from warehouse.connect import DIRECT_COMMIT_BYTES, commit, open_connection
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
@@ -86,9 +86,12 @@ class Warehouse:
             yield con
 
     @contextmanager
-    def _transaction(self, threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(
+        self, threads: int | None = None, direct: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction; `threads` caps DuckDB's threads for it (a database-wide setting, set
-        before and restored after the transaction, under this process's lock on the file)."""
+        before and restored after the transaction, under this process's lock on the file);
+        `direct` commits it into the file rather than the WAL (`warehouse.connect.commit`)."""
         with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
             previous = None
             if threads is not None and not self.is_lake:  # a lake's database is shared by threads
@@ -101,7 +104,7 @@ class Warehouse:
                 except BaseException:
                     con.rollback()
                     raise
-                con.commit()
+                commit(con, direct=direct and not self.is_lake)
             finally:
                 if previous is not None:
                     con.execute(f"SET threads = {int(previous)}")
@@ -112,9 +115,11 @@ class Warehouse:
         *,
         claims: tuple[str, ...] = (),
         threads: int | None = None,
+        direct: bool = False,
         schema: bool = True,
     ) -> T:
-        """`work(con)` in one transaction, after the schema is migrated (unless `schema` is False).
+        """`work(con)` in one transaction, after the schema is migrated (unless `schema` is False);
+        `direct`: see `_transaction`.
 
         On a lake, the transaction first takes `claims` (`warehouse.lake.claim`), and runs again
         whole while its commit loses a conflict; `work` must therefore be idempotent.
@@ -123,7 +128,7 @@ class Warehouse:
             self._ensure_schema()
 
         def once() -> T:
-            with self._transaction(threads) as con:
+            with self._transaction(threads, direct) as con:
                 if self.is_lake:
                     for name in claims:
                         claim(con, name)
@@ -213,9 +218,7 @@ class Warehouse:
         A batch staged beforehand (`stage_batch`, by the thread that hands it over) leaves only
         the statements to the caller's thread.
         """
-        return self._run(
-            lambda con: load.load_batch(con, batch, now=_now(), hooks=self._hooks), threads=LOAD_THREADS
-        )
+        return self.load_batches([batch])[0]
 
     def load_batches(self, batches: Sequence[SourceBatch | StagedBatch]) -> list[LoadCounts]:
         """Load several batches in one transaction, the counts of each in order; idempotent.
@@ -233,7 +236,8 @@ class Warehouse:
                 counts += load.load_batches(con, run, now=now, hooks=self._hooks)
             return counts
 
-        return self._run(work, threads=LOAD_THREADS)
+        direct = sum(s.nbytes for s in staged) >= DIRECT_COMMIT_BYTES
+        return self._run(work, threads=LOAD_THREADS, direct=direct)
 
     def iter_raw_pages(
         self, since: datetime | None = None, source: str | None = None, batch_size: int = 500
@@ -311,6 +315,11 @@ class Warehouse:
     def set_watches(self, watches: Sequence[Watch]) -> None:
         """Replace the stored watchlists; loads match new and changed articles against them."""
         self._run(lambda con: watch.store_watches(con, watches, _now()), claims=("watches",))
+
+    def watch_queries(self) -> dict[str, str]:
+        """The stored watch queries, by name: what `stage_batch` matches articles against."""
+        with self._reading() as con:
+            return watch.stored_queries(con)
 
     def mention_counts(self, since: datetime | None = None, by: str = "day") -> list[MentionCount]:
         """Mentions per watch and day (`by="day"`) or per watch and source (`by="source"`)."""

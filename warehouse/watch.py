@@ -8,7 +8,7 @@ stored articles for a watch that is added or whose query changes (`store_watches
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,7 +33,7 @@ class MentionCount:
 def store_watches(con: duckdb.DuckDBPyConnection, watches: Sequence[Watch], now: datetime) -> None:
     """Replace the stored watches; new or edited ones are matched against every stored article."""
     Matcher({w.name: w.query for w in watches})  # parse all first: a bad query fails before any write
-    stored = dict(con.execute("SELECT name, query FROM watches").fetchall())
+    stored = stored_queries(con)
     wanted = {w.name: w.query for w in watches}
     stale = [name for name, query in stored.items() if wanted.get(name) != query]
     if stale:
@@ -43,38 +43,79 @@ def store_watches(con: duckdb.DuckDBPyConnection, watches: Sequence[Watch], now:
     for name, query in fresh.items():
         con.execute("INSERT INTO watches VALUES (?, ?, ?)", [name, query, now])
     if fresh:
-        _backfill(con, Matcher(fresh), now)
+        _backfill(con, fresh, now)
 
 
-def _backfill(con: duckdb.DuckDBPyConnection, matcher: Matcher, now: datetime) -> None:
+def stored_queries(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The stored watches: query by name."""
+    return dict(con.execute("SELECT name, query FROM watches").fetchall())
+
+
+def _backfill(con: duckdb.DuckDBPyConnection, queries: dict[str, str], now: datetime) -> None:
     """Match every stored article: one scan, read _SCAN_BATCH rows at a time."""
     reader = con.execute(
         "SELECT url, source, published_at, version, title, text FROM articles"
     ).fetch_record_batch(_SCAN_BATCH)
     found = []
-    for rows in reader:
-        cols = _candidates(pa.Table.from_batches([rows]), matcher)
-        if cols:
-            found.append(_mentions(matcher, cols, now))
+    for batch in reader:
+        rows = pa.Table.from_batches([batch])
+        matches = match_staged(rows, queries)
+        if matches.num_rows:
+            picked = rows.take(pc.index_in(matches["url"], value_set=rows["url"]))
+            found.append(_mention_rows(matches, picked, picked["version"], now))
     _insert_mentions(con, found)
 
 
+def match_staged(articles: pa.Table, queries: Mapping[str, str]) -> pa.Table:
+    """(url, watch) for each watch of `queries` that an article of `articles` (with `url`,
+    `title` and `text`) satisfies. Pure: staging calls it, so the writer thread need not."""
+    found: dict[str, list] = {"url": [], "watch": []}
+    matcher = Matcher(dict(queries))
+    cols = _candidates(articles.select(["url", "title", "text"]), matcher) if queries else None
+    for url, doc in zip(cols["url"], cols["doc"]) if cols else ():
+        for name in matcher(doc):
+            found["url"].append(url)
+            found["watch"].append(name)
+    return pa.table({"url": pa.array(found["url"], pa.string()), "watch": pa.array(found["watch"], pa.string())})
+
+
 def match_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
-    """Load hook: re-match the batch's new and changed articles against every watch."""
-    queries = dict(con.execute("SELECT name, query FROM watches").fetchall())
+    """Load hook: re-match the batch's new and changed articles against every watch.
+
+    The matches made while staging serve when they were made with the stored watches; otherwise
+    (staged without watches, or the watches changed since) the articles are matched here.
+    """
+    queries = stored_queries(con)
     if not queries:
         return
     forget_updated(con, changes, "mentions")
-    matcher = Matcher(queries)
-    changed = [url for url, _ in changes.changed]
+    changed = pa.array([url for url, _ in changes.changed], pa.string())
     rows = changes.staged.select(["url", "source", "published_at", "title", "text"])
     if len(changed) < rows.num_rows:  # some staged articles are unchanged: not matched again
-        rows = rows.filter(pc.is_in(rows["url"], value_set=pa.array(changed, pa.string())))
-    cols = _candidates(rows, matcher)
-    if not cols:
-        return
-    cols["version"] = [changes.versions[url] for url in cols["url"]]
-    _insert_mentions(con, [_mentions(matcher, cols, changes.now)])
+        rows = rows.filter(pc.is_in(rows["url"], value_set=changed))
+    if changes.matches is not None and changes.match_queries == queries:
+        matches = changes.matches.filter(pc.is_in(changes.matches["url"], value_set=changed))
+    else:
+        matches = match_staged(rows, queries)
+    if matches.num_rows:
+        picked = rows.take(pc.index_in(matches["url"], value_set=rows["url"]))
+        versions = pa.array([changes.versions[url] for url in matches["url"].to_pylist()], pa.int32())
+        _insert_mentions(con, [_mention_rows(matches, picked, versions, changes.now)])
+
+
+def _mention_rows(matches: pa.Table, articles: pa.Table, versions: pa.Array | pa.ChunkedArray, now: datetime) -> pa.Table:
+    """The `mentions` rows of `matches` (url, watch); `articles` holds each match's article
+    (its `source` and `published_at`), `versions` its version, row for row."""
+    return pa.table(
+        {
+            "watch": matches["watch"],
+            "url": matches["url"],
+            "source": articles["source"],
+            "published_at": articles["published_at"],
+            "matched_at": pa.array([now] * matches.num_rows, pa.timestamp("us", tz="UTC")),
+            "version": pc.cast(versions, pa.int32()),
+        }
+    )
 
 
 def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
@@ -90,8 +131,8 @@ def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
         # Never stricter than the matcher: in the text, each phrase's words in order with any
         # non-word characters between (RE2's \W, ASCII, takes in every character Python's
         # Unicode \W does); in the title, a phrase's first word (the phrase may go on in the text).
-        in_text = "|".join(r"\W+".join(re.escape(w) for w in p.split(" ")) for p in phrases)
-        in_title = "|".join(re.escape(p.split(" ")[0]) for p in phrases)
+        in_text = "|".join(_prefilter(p.split(" ")) for p in phrases)
+        in_title = "|".join(_prefilter(p.split(" ")[:1], end=False) for p in phrases)
         titles = pc.fill_null(rows["title"], "")
         rows = rows.filter(
             pc.or_(
@@ -106,24 +147,23 @@ def _candidates(rows: pa.Table, matcher: Matcher) -> dict[str, list] | None:
     return cols
 
 
-def _mentions(matcher: Matcher, cols: dict[str, list], now: datetime) -> pa.Table:
-    """The `mentions` rows of the articles in `cols` (with their `doc`): one per watch matched."""
-    found: dict[str, list] = {"watch": [], "i": []}
-    for i, doc in enumerate(cols["doc"]):
-        for name in matcher(doc):
-            found["watch"].append(name)
-            found["i"].append(i)
-    idx = found["i"]
-    return pa.table(
-        {
-            "watch": pa.array(found["watch"], pa.string()),
-            "url": pa.array([cols["url"][i] for i in idx], pa.string()),
-            "source": pa.array([cols["source"][i] for i in idx], pa.string()),
-            "published_at": pa.array([cols["published_at"][i] for i in idx], pa.timestamp("us", tz="UTC")),
-            "matched_at": pa.array([now] * len(idx), pa.timestamp("us", tz="UTC")),
-            "version": pa.array([cols["version"][i] for i in idx], pa.int32()),
-        }
-    )
+def _prefilter(words: list[str], end: bool = True) -> str:
+    """An RE2 pattern that every text the matcher finds `words` in matches.
+
+    Whole words where RE2 can tell: its \\b knows ASCII word characters only, so it bounds an
+    edge whose letter is ASCII (a text whose letter next to it is, say, "é" passes the filter and
+    is left to the matcher). Except i, k and s: ignoring case, Python also matches them to a
+    non-ASCII letter ("ı", the Kelvin sign, "ſ"), where RE2's \\b would not hold. Without the
+    bounds, a short term ("MEK") let through every text with a longer word containing it ("smek").
+    """
+    body = r"\W+".join(re.escape(w) for w in words)
+    start = r"\b" if _ascii_word(words[0][0]) else ""
+    stop = r"\b" if end and _ascii_word(words[-1][-1]) else ""
+    return f"{start}{body}{stop}"
+
+
+def _ascii_word(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "_") and char.lower() not in "iks"
 
 
 def _insert_mentions(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:

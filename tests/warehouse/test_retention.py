@@ -34,3 +34,21 @@ def test_loads_leave_their_own_row_groups_and_compact_merges_them(wh):
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'compact_marker'").fetchone()[0] == 0
     wh.load_batch(batch(page("https://e.com/4", text="Story number 4.", at=later(9))))
     assert _row_groups(wh, "articles") == 2, "merging is off again after compact"
+
+
+def _compressions(wh, table):
+    with wh.read() as con:
+        return {c for (c,) in con.execute(f"SELECT DISTINCT compression FROM pragma_storage_info('{table}')").fetchall()}
+
+
+def test_loads_skip_fsst_and_compact_uses_it(wh):
+    """FSST is the costliest compression to try at commit: loads leave it out, compact applies it
+    to the row groups it merges."""
+    pages = [page(f"https://example-outlet.com/world/2026/03/story-about-topic-number-{i}",
+                  text=f"Story number {i}.", title=f"Headline of story {i} about world affairs", at=later(i))
+             for i in range(2000)]
+    for start in range(0, len(pages), 500):
+        wh.load_batch(batch(*pages[start : start + 500]))
+    assert "FSST" not in _compressions(wh, "articles") | _compressions(wh, "pages")
+    wh.compact()
+    assert "FSST" in _compressions(wh, "articles") | _compressions(wh, "pages")
