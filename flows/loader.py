@@ -35,10 +35,10 @@ from warehouse import StagedBatch, Warehouse
 
 T = TypeVar("T")
 # Pages waiting for the writer, at most (beyond, tasks wait). The writer writes what is queued as
-# one load, so this is also the size of a load when the writer is the bottleneck: 2,000 pages
-# cost about 100 us of the writer's CPU per article where 500 cost 200 (warehouse of 50,000
-# articles, benchmarks/warehouse_load.py). Memory holds up to twice this many pages: the queue,
-# and the load being written.
+# one load, so this is also the size of a load when the writer is the bottleneck, large enough
+# to be committed straight into the file (`warehouse.connect.DIRECT_COMMIT_BYTES`): 11,400 articles
+# a second in loads of 2,000 (benchmarks/warehouse_load.py, 50,000 articles). Memory holds up to
+# twice this many pages: the queue, and the load being written.
 QUEUED_PAGES = 2000
 # How long the writer keeps the file while writes keep coming (the next one within QUIET_SECONDS).
 # A checkpoint costs ~0.1 s of CPU whatever it writes (~50 us per article with one per 2,000

@@ -42,8 +42,8 @@ COMPACT_VACUUM_TASKS = 100
 def compact(con: duckdb.DuckDBPyConnection) -> None:
     """CHECKPOINT with row-group merging, through `con` outside any transaction.
 
-    Loads leave one small row group per table and burst (their checkpoints merge nothing, to keep
-    the ingest's memory flat); this merges them. DuckDB only checkpoints a database with committed
+    Loads leave small row groups per table, one per burst or direct commit (their checkpoints
+    merge nothing, to keep the ingest's memory flat); this merges them. DuckDB only checkpoints a database with committed
     changes, so a throwaway table is created and dropped first. It holds the merged rows of one
     table uncompressed while it writes them: memory grows with the rows merged, at most a few row
     groups of 122,880 rows, which is why this runs in maintenance and not in the ingest.
