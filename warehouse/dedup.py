@@ -107,14 +107,9 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
     if others:
         con.register("candidate_urls", pa.table({"url": pa.array(others, pa.string())}))
         rows = con.execute(
-            """
-            SELECT k.url, list(k.feature ORDER BY k.feature), any_value(a.cluster_id)
-            FROM article_sketch k SEMI JOIN candidate_urls c USING (url)
-            JOIN articles a USING (url)
-            GROUP BY k.url
-            """
+            "SELECT url, sketch, cluster_id FROM articles SEMI JOIN candidate_urls USING (url)"
         ).fetchall()
-        stored = {url: (sk, cluster) for url, sk, cluster in rows}
+        stored = {url: (sk or [], cluster) for url, sk, cluster in rows}
     return _cluster(changed, sketches, stored, pairs)
 
 

@@ -21,6 +21,9 @@ EXPORTED = {
     "watches": None,
     "site_chrome": None,
 }
+# Columns a snapshot leaves behind: the raw bodies (large, and binary) and the dedup sketches
+# (hashes only the clustering reads).
+_INTERNAL = {"pages": "body", "articles": "sketch"}
 _FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 
 
@@ -36,7 +39,7 @@ def export(
     path.mkdir(parents=True, exist_ok=True)
     written = {}
     for table, column in EXPORTED.items():
-        columns = "* EXCLUDE (body)" if table == "pages" else "*"
+        columns = f"* EXCLUDE ({_INTERNAL[table]})" if table in _INTERNAL else "*"
         where = f"WHERE {column} >= $since" if since is not None and column else ""
         target = path / f"{table}.{fmt}"
         con.execute(

@@ -286,7 +286,7 @@ def _update_stored(con, updated: int, unchanged: int) -> None:
                 image = s.image, tags = s.tags, text_source = s.text_source,
                 published_source = s.published_source, modified_source = s.modified_source,
                 extractor_version = s.extractor_version, content_hash = s.content_hash,
-                text_length = s.text_length, version = c.version, changed_at = s.seen_at,
+                text_length = s.text_length, sketch = s.sketch, version = c.version, changed_at = s.seen_at,
                 run_id = s.run_id, last_seen_at = greatest(a.last_seen_at, s.seen_at),
                 gone_at = CASE WHEN s.seen_at > a.gone_at THEN NULL ELSE a.gone_at END,
                 cluster_id = c.cluster_id
@@ -309,7 +309,7 @@ def _insert_new(con, stage: pa.Table, new_urls: list[str], clusters: dict[str, s
     con.execute(
         """
         INSERT INTO articles BY NAME
-        SELECT * EXCLUDE (seen_at, sketch), 1 AS version,
+        SELECT * EXCLUDE (seen_at), 1 AS version,
             seen_at AS first_seen_at, seen_at AS last_seen_at, seen_at AS changed_at,
             NULL AS gone_at
         FROM stage_new_articles

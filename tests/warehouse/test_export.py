@@ -14,6 +14,8 @@ def test_export_snapshot(wh, tmp_path, fmt):
         assert con.execute(f"SELECT count(*) FROM {reader}('{files['articles']}')").fetchone()[0] == 2
         columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}('{files['pages']}')").fetchall()]
         assert "body" not in columns and "body_sha256" in columns
+        articles = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}('{files['articles']}')").fetchall()]
+        assert "sketch" not in articles and "cluster_id" in articles
     files = wh.export(tmp_path / "recent", format=fmt, since=later(30))
     with duckdb.connect() as con:
         assert con.execute(f"SELECT url FROM {reader}('{files['articles']}')").fetchall() == [("https://e.com/2",)]

@@ -57,3 +57,18 @@ def test_newer_schema_is_refused(tmp_path):
         con.execute("INSERT INTO schema_version (version, name) VALUES (999, 'future')")
     with pytest.raises(SchemaTooNew):
         Warehouse(path).migrate()
+
+
+def test_sketches_move_onto_their_articles_at_version_5(tmp_path):
+    path = tmp_path / "v4.duckdb"
+    with duckdb.connect(str(path)) as con:
+        apply_migrations(con, target=4)
+        con.execute(
+            "INSERT INTO articles (url, source, page_url, text, authors, tags, extractor_version, content_hash,"
+            " text_length, version, first_seen_at, last_seen_at, changed_at)"
+            " VALUES ('https://e.com/1', 'e', 'https://e.com/1', 't', [], [], 'x', 'h', 1, 1, now(), now(), now())"
+        )
+        con.execute("INSERT INTO article_sketch VALUES (30, 'https://e.com/1'), (7, 'https://e.com/1'), (9, 'https://e.com/2')")
+    Warehouse(path).migrate()
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT url, sketch FROM articles").fetchall() == [("https://e.com/1", [7, 30])]
