@@ -70,7 +70,8 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
     # The features come from the sketches the load computed, not from an unnest over the staged
     # texts; `article_sketch` is read once: the stored rows sharing a feature with the batch
     # (`hits`, with the batch's own rows), from which both the boilerplate features and the
-    # candidate pairs are taken. The batch's rows are stored after.
+    # candidate pairs are taken. The batch's rows are stored after; the candidates' whole
+    # sketches are then read from their `articles` rows.
     changed = [url for url, _ in changes.changed]
     sizes = [len(changes.sketches[url]) for url in changed]
     con.register(

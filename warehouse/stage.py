@@ -1,9 +1,9 @@
 """Staging: a SourceBatch shaped into the columns its load writes, without the database.
 
 Everything here is pure Python and Arrow (URL normalisation, hashes, dedup sketches, compressed
-bodies): whichever thread hands a batch over can stage it, so the writer thread that holds the
-DuckDB file only runs statements (`warehouse.load`). DuckDB releases the GIL while it works, so
-the next batch is staged on the other core while the previous one is written.
+bodies, watch matches): whichever thread hands a batch over can stage it, so the writer thread
+that holds the DuckDB file only runs statements (`warehouse.load`). DuckDB releases the GIL
+while it works, so the next batch is staged on the other core while the previous one is written.
 """
 
 from __future__ import annotations
