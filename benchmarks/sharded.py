@@ -126,7 +126,7 @@ def main() -> None:
         sources = Path(tmp) / "sources.toml"
         sources.write_text(sources_toml(layout, room), encoding="utf-8")
         with prefect_test_harness(server_startup_timeout=120):
-            from flows.pool import deploy_to_pool
+            from flows.ops.pool import deploy_to_pool
 
             create_process_pool(POOL)
             deploy_to_pool(str(sources), str(Path(tmp) / "unused.duckdb"), POOL, shards=2)

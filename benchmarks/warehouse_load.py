@@ -4,7 +4,7 @@ rows) loaded through `Warehouse.load_batch` into a fresh DuckDB file, or into a 
 Three ways into a file: released between loads; held open, each batch staged and written by one
 thread; as the ingest writes: a producer thread (the source tasks) stages each batch
 (`stage_batch`, watch matching included) and queues it to the ingest's writer thread
-(`flows.loader.Loader`), which writes whatever is queued as one load, so staging overlaps the
+(`flows.run.loader.Loader`), which writes whatever is queued as one load, so staging overlaps the
 writes.
 
     .venv/bin/python benchmarks/warehouse_load.py [--articles 50000] [--batch 2000]
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parsers.records import Article, FetchResult, PageRecord, SourceBatch  # noqa: E402
 from parsers.sources import Watch  # noqa: E402
-from flows.loader import QUEUED_PAGES, Loader  # noqa: E402
+from flows.run.loader import QUEUED_PAGES, Loader  # noqa: E402
 from warehouse import Warehouse, stage_batch  # noqa: E402
 from warehouse.lake import LAKE_DATA_ENV, is_lake  # noqa: E402
 

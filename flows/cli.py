@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flows.shards import ShardSpec
+    from flows.run.shards import ShardSpec
     from warehouse import Warehouse
 
 
@@ -164,7 +164,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise _fail(str(exc)) from None
     names = args.names or None
     if args.shard:
-        from flows.shards import shard_members
+        from flows.run.shards import shard_members
 
         names = [s.name for s in shard_members(selected, args.shard)]
         if not names:  # an empty list would mean every source
@@ -190,7 +190,7 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
         raise _fail(f"cannot open the warehouse {db}: {str(exc).splitlines()[0]}") from None
 
     from flows.ingest import ingest
-    from flows.progress import progress_bar
+    from flows.run.progress import progress_bar
 
     try:
         with progress_bar("ingesting sources", total=total):
@@ -203,7 +203,7 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
 
 
 def _print_report(report: dict) -> None:
-    from flows.report import RunReport, SourceReport
+    from flows.run.report import RunReport, SourceReport
 
     run = RunReport(report["run_id"], [SourceReport(**s) for s in report["sources"]])
     for line in run.summary_lines():
@@ -214,7 +214,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
     from flows.config import resolve_db
-    from flows.newsroom import serve_newsroom
+    from flows.demo.newsroom import serve_newsroom
 
     db = resolve_db(args.db)
     # The newsroom's URLs carry its ports; reusing the last run's ports keeps them stable, so a
@@ -234,7 +234,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"serving the sample newsroom: {', '.join(f'{n} at {b}' for n, b in room.base.items())}")
         report = _run_ingest(str(sources_file), db, None)
     _print_report(report)
-    from flows.search_flow import rebuild_search
+    from flows.search import rebuild_search
 
     rebuild_search(db=db)  # so `mediamon search` works right after the demo
     query = (
@@ -353,7 +353,7 @@ def _positive_int(text: str) -> int:
 
 
 def _shard_arg(text: str) -> ShardSpec:
-    from flows.shards import ShardSpecError, parse_shard_spec
+    from flows.run.shards import ShardSpecError, parse_shard_spec
 
     try:
         return parse_shard_spec(text)
@@ -415,7 +415,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_search_index(args: argparse.Namespace) -> int:
-    from flows.search_flow import rebuild_search
+    from flows.search import rebuild_search
     from warehouse import WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
@@ -441,7 +441,7 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from flows.progress import progress_bar
+    from flows.run.progress import progress_bar
     from warehouse import WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
@@ -457,7 +457,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.config import resolve_db, resolve_sources
-    from flows.serve import serve_deployments
+    from flows.ops.serve import serve_deployments
     from parsers.sources import SourcesError
 
     try:
@@ -469,7 +469,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     from flows.config import resolve_db, resolve_sources
-    from flows.pool import DeployError, deploy_to_pool
+    from flows.ops.pool import DeployError, deploy_to_pool
     from parsers.sources import SourcesError
 
     try:
@@ -483,7 +483,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 
 def cmd_trigger(args: argparse.Namespace) -> int:
-    from flows.trigger import TriggerError, trigger
+    from flows.ops.trigger import TriggerError, trigger
 
     try:
         run = trigger(args.flow, args.sources, timeout=None if args.wait else 0)
@@ -495,7 +495,7 @@ def cmd_trigger(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from flows.config import resolve_db
-    from flows.status import StatusError, show_status
+    from flows.ops.status import StatusError, show_status
 
     try:
         print(show_status(resolve_db(args.db), runs=args.runs), end="")
@@ -506,7 +506,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_sources_check(args: argparse.Namespace) -> int:
     from flows.config import resolve_sources
-    from flows.sources_check import check_sources, render_probes
+    from flows.ops.sources_check import check_sources, render_probes
     from parsers.sources import SourcesError
 
     try:
@@ -518,7 +518,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from flows.progress import progress_bar
+    from flows.run.progress import progress_bar
     from flows.reextract import reextract
     from warehouse import WarehouseBusy
 

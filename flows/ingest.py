@@ -3,8 +3,8 @@
 Sources run as Prefect tasks (never one per article): one task per source while there are few,
 one per group of neighbouring sources when there are many, since each task costs ~8 ms of
 orchestration. Inside a task the pages are fetched and extracted in chunks, so memory stays flat
-for large sources. Extraction runs in worker processes (`flows.extraction_pool`) and every write
-goes through the run's single writer thread (`flows.loader`), which batches the tasks' writes
+for large sources. Extraction runs in worker processes (`flows.run.extraction_pool`) and every write
+goes through the run's single writer thread (`flows.run.loader`), which batches the tasks' writes
 into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
 query at the start, the page states and feed links of a task's sources in one query each), since
 every read waits for the writer's burst in progress.
@@ -25,14 +25,14 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import load_sources_file, resolve_db
-from flows.discover import Candidate, Discovery, discover_source
-from flows.extraction_pool import ExtractionPool, Page
-from flows.fetcher import Fetcher
-from flows.loader import Loader
-from flows.progress import advance
-from flows.report import RunReport, SourceReport
-from flows.warehouse_bursts import reading
-from flows.writer import sole_writer
+from flows.run.discover import Candidate, Discovery, discover_source
+from flows.run.extraction_pool import ExtractionPool, Page
+from flows.fetch.fetcher import Fetcher
+from flows.run.loader import Loader
+from flows.run.progress import advance
+from flows.run.report import RunReport, SourceReport
+from flows.run.warehouse_bursts import reading
+from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source

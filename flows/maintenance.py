@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from prefect import flow, get_run_logger
 
 from flows.config import resolve_db
-from flows.writer import sole_writer
+from flows.run.writer import sole_writer
 from warehouse import Warehouse
 
 RAW_RETENTION_DAYS = 90.0

@@ -15,9 +15,9 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.config import resolve_db
-from flows.progress import advance
-from flows.report import RunReport, SourceReport
-from flows.writer import sole_writer
+from flows.run.progress import advance
+from flows.run.report import RunReport, SourceReport
+from flows.run.writer import sole_writer
 from parsers.extract import extract_article
 from parsers.records import LoadCounts, PageRecord
 from warehouse import RawPage, Warehouse

@@ -1,6 +1,6 @@
 """The `ingest-sharded` flow: a sources file split into shards, each an `ingest` flow run on a work pool.
 
-The parent splits the selected sources with `flows.shards.assign_shards`, creates one run of the
+The parent splits the selected sources with `flows.run.shards.assign_shards`, creates one run of the
 `ingest/adhoc` deployment per non-empty shard (`run_deployment`, linked as subflows), waits for
 them, and adds up the per-source counts each child publishes as its `ingest-counts` artifact.
 Artifacts live on the Prefect server, so this works wherever the children ran.
@@ -31,8 +31,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import absolute_db, load_sources_file
 from flows.ingest import COUNTS_ARTIFACT
-from flows.report import markdown_table
-from flows.shards import MAX_SHARDS, ShardSpec, assign_shards, shard_loads
+from flows.run.report import markdown_table
+from flows.run.shards import MAX_SHARDS, ShardSpec, assign_shards, shard_loads
 from warehouse.lake import is_lake
 
 SHARD_DEPLOYMENT = "ingest/adhoc"

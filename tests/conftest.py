@@ -21,7 +21,7 @@ def prefect_harness():
 
 @pytest.fixture
 def newsroom():
-    from flows.newsroom import serve_newsroom
+    from flows.demo.newsroom import serve_newsroom
 
     with serve_newsroom() as room:
         yield room

@@ -36,7 +36,7 @@ DOCUMENT_FAILURES = {
 @pytest.fixture(scope="module")
 def fault_run(tmp_path_factory, prefect_harness):
     """Run ingest twice over newsroom + faults; yield (db, newsroom, fault server, outputs)."""
-    from flows.newsroom import serve_newsroom
+    from flows.demo.newsroom import serve_newsroom
 
     tmp = tmp_path_factory.mktemp("faults")
     server = start_fault_server()

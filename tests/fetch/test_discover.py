@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flows.discover import discover_source, find_feeds
-from flows.fetcher import Fetcher
+from flows.run.discover import discover_source, find_feeds
+from flows.fetch.fetcher import Fetcher
 from parsers.records import FeedState
 from parsers.sources import Source
 
@@ -185,7 +185,7 @@ def test_a_bug_costs_one_feed_not_the_source(server, fetcher, fast, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr("flows.discover.parse_feed", broken)
+    monkeypatch.setattr("flows.run.discover.parse_feed", broken)
     feed = f"{server.base_url}/feed.xml?k=bug"
     src = source(fast, feeds=(feed,), pages=(f"{server.base_url}/ok/still",))
     d = discover_source(src, fetcher, {}, now=now())

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from flows.fetcher import Fetcher, user_agent
+from flows.fetch.fetcher import Fetcher, user_agent
 from parsers.feeds import parse_feed
 from tests.fetch.faultserver import start_fault_server
 
@@ -109,7 +109,7 @@ def test_dripping_headers_on_a_reused_connection_cut_at_deadline(server, fetcher
 
 def test_connected_address_vetted_after_dns(server, fast, monkeypatch):
     """Rebinding: the look-up said public, the connection lands on loopback: refused."""
-    monkeypatch.setattr("flows.fetcher.check_url", lambda url, allow_private: None)
+    monkeypatch.setattr("flows.fetch.fetcher.check_url", lambda url, allow_private: None)
     with Fetcher(replace(fast, allow_private_networks=False)) as strict:
         result = strict.get(f"{server.base_url}/ok/rebound")
     assert result.outcome == "refused" and result.error_class == "private_address"

@@ -3,8 +3,8 @@
 import ipaddress
 from datetime import UTC, datetime, timedelta
 
-from flows import polling
-from flows.netsafety import check_url, is_public
+from flows.fetch import polling
+from flows.fetch.netsafety import check_url, is_public
 from parsers.records import FeedState, FetchResult
 from parsers.sources import FetchSettings
 

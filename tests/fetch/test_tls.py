@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from flows.fetcher import Fetcher
+from flows.fetch.fetcher import Fetcher
 from tests.fetch.faultserver import start_fault_server
 
 

@@ -12,7 +12,7 @@ import duckdb
 
 from flows.cli import main
 from flows.config import load_sources_file
-from flows.shards import parse_shard_spec, shard_members
+from flows.run.shards import parse_shard_spec, shard_members
 from warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]

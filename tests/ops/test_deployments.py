@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.deployments import build_deployments, schedule_name
+from flows.ops.deployments import build_deployments, schedule_name
 
 SOURCES = """
 [[source]]
@@ -105,7 +105,7 @@ def test_on_demand_and_daily_deployments(deployments):
 
 
 def test_pool_deployments_shard_the_scheduled_groups(tmp_path):
-    from flows.deployments import build_pool_deployments
+    from flows.ops.deployments import build_pool_deployments
 
     path = tmp_path / "sources.toml"
     path.write_text(SOURCES, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows import writer
+from flows.run import writer
 from flows.ingest import ingest
 from flows.maintenance import maintenance
 from flows.reextract import reextract
@@ -80,7 +80,7 @@ def test_runs_on_a_lake_do_not_wait_for_the_writer_slot(prefect_harness, monkeyp
 
 @pytest.mark.skipif(not hasattr(Warehouse, "rebuild_search"), reason="Warehouse.rebuild_search not written yet")
 def test_rebuild_search_records_its_run(prefect_harness, tmp_path):
-    from flows.search_flow import rebuild_search
+    from flows.search import rebuild_search
 
     db = tmp_path / "s.duckdb"
     summary = rebuild_search(db=str(db))

@@ -45,9 +45,9 @@ def _artifact(flow_run_id, key: str) -> str:
 
 
 def test_sharded_ingest_runs_each_shard_on_the_pool(pool_workers, tmp_path, newsroom, newsroom_sources):
-    from flows.pool import deploy_to_pool
+    from flows.ops.pool import deploy_to_pool
     from flows.sharded import ingest_sharded
-    from flows.shards import shard_of
+    from flows.run.shards import shard_of
 
     db = tmp_path / "sharded.duckdb"
     registered = deploy_to_pool(str(newsroom_sources), str(db), POOL, shards=2)
@@ -112,7 +112,7 @@ def _probe_sources(directory: Path, names: list[str]) -> str:
 
 
 def _first_in_shard(prefix: str, shard: int, count: int) -> str:
-    from flows.shards import shard_of
+    from flows.run.shards import shard_of
 
     return next(f"{prefix}-{i}" for i in range(1000) if shard_of(f"{prefix}-{i}", count) == shard)
 
@@ -160,7 +160,7 @@ def test_deploy_names_what_is_missing(prefect_harness, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
 
-    from flows.pool import DeployError, deploy_to_pool
+    from flows.ops.pool import DeployError, deploy_to_pool
 
     sources = _probe_sources(tmp_path, ["alpha"])
     with pytest.raises(DeployError, match="no work pool 'nosuch'.*prefect work-pool create nosuch --type process"):

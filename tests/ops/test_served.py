@@ -7,8 +7,8 @@ import asyncio
 import duckdb
 import pytest
 
-from flows.deployments import build_deployments
-from flows.trigger import TriggerError, trigger
+from flows.ops.deployments import build_deployments
+from flows.ops.trigger import TriggerError, trigger
 
 
 def _served(deployments):

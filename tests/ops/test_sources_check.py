@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.sources_check import check_sources, render_probes
+from flows.ops.sources_check import check_sources, render_probes
 from parsers.sources import SourcesError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def test_invalid_file_names_the_field(tmp_path):
 
 def test_status_and_sources_check_do_not_import_prefect():
     code = (
-        "import sys, flows.status, flows.sources_check, flows.progress;"
+        "import sys, flows.ops.status, flows.ops.sources_check, flows.run.progress;"
         "assert 'prefect' not in sys.modules, 'prefect imported'"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from flows.status import StatusError, render_status, show_status
+from flows.ops.status import StatusError, render_status, show_status
 from warehouse import Warehouse
 from warehouse.status_queries import failing_feeds, last_runs, silent_sources
 

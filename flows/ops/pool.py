@@ -7,8 +7,8 @@ the parents and their shards alike.
 
 from __future__ import annotations
 
-from flows.deployments import build_pool_deployments
-from flows.shards import ShardSpecError, check_shard_count
+from flows.ops.deployments import build_pool_deployments
+from flows.run.shards import ShardSpecError, check_shard_count
 
 # Work pool types whose runs start from an image: mediamon must be in it.
 _IMAGE_POOLS = {"docker", "kubernetes", "ecs", "cloud-run", "cloud-run-v2", "azure-container-instance"}
@@ -25,7 +25,7 @@ def deploy_to_pool(sources_file: str, db: str | None, pool: str, shards: int, im
     from prefect.exceptions import ObjectNotFound
     from prefect.settings import PREFECT_API_URL
 
-    from flows.writer import ensure_writer_limit
+    from flows.run.writer import ensure_writer_limit
 
     try:
         check_shard_count(shards)

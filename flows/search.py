@@ -12,7 +12,7 @@ import time
 from prefect import flow, get_run_logger
 
 from flows.config import resolve_db
-from flows.writer import sole_writer
+from flows.run.writer import sole_writer
 from warehouse import Warehouse
 from warehouse.search import LAKE_UNSUPPORTED
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from flows.netsafety import is_public
+from flows.fetch.netsafety import is_public
 
 _local = threading.local()
 

@@ -4,7 +4,7 @@ DuckDB takes one writer at a time, and every warehouse write opens the file and 
 when done (~0.1 s, more as the file grows). With each task writing for itself, the tasks queued on
 the warehouse lock and the checkpoints added up. Here the writer takes every write waiting at that
 moment and makes them in one burst: each write is still its own transaction, and the tasks go on
-fetching and extracting meanwhile. The file stays open (`flows.warehouse_bursts.writing`) for the
+fetching and extracting meanwhile. The file stays open (`flows.run.warehouse_bursts.writing`) for the
 bursts that follow one another without a pause, for HOLD_SECONDS at most, then is checkpointed
 and released: readers, in this process or another, get it when the queue runs dry or at the
 latest after HOLD_SECONDS.
@@ -29,7 +29,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flows.warehouse_bursts import writing
+from flows.run.warehouse_bursts import writing
 from parsers.records import LoadCounts
 from warehouse import StagedBatch, Warehouse
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flows.deployments import TRIGGER_TARGETS
+from flows.ops.deployments import TRIGGER_TARGETS
 
 if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun

@@ -185,7 +185,7 @@ def _operations(db_path: str) -> list[RunnerDeployment]:
     """Re-extraction, the search index and maintenance: whole-warehouse flows."""
     from flows.maintenance import maintenance
     from flows.reextract import reextract
-    from flows.search_flow import rebuild_search
+    from flows.search import rebuild_search
 
     return [
         reextract.to_deployment(

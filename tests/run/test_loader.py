@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from flows.loader import Loader
+from flows.run.loader import Loader
 from tests.warehouse.conftest import batch, later, page
 from warehouse import Warehouse, stage_batch
 

@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from flows import polling
-from flows.fetcher import Fetcher
+from flows.fetch import polling
+from flows.fetch.fetcher import Fetcher
 from parsers.discovery import discover_feeds
 from parsers.feeds import parse_feed
 from parsers.records import FeedEntry, FeedState, FetchResult, ParsedFeed, SitemapUrl

@@ -16,7 +16,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples" / "newsroom"
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples" / "newsroom"
 
 _CONTENT_TYPES = {
     ".html": "text/html",  # no charset: pages declare their own (one is windows-1252)

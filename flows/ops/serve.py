@@ -4,7 +4,7 @@ This process is meant to be the warehouse's only writer. Writes never overlap:
 
 * the runner starts one flow run at a time (`limit=1`); later runs wait as Late and start next;
 * every writing flow holds the `mediamon-warehouse-writer` global concurrency limit on the
-  Prefect server, so runs started by another process wait for it too (see flows/writer.py);
+  Prefect server, so runs started by another process wait for it too (see flows/run/writer.py);
 * below both, the warehouse's single-writer lock; a run that meets it is skipped with a warning.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from flows.deployments import build_deployments
+from flows.ops.deployments import build_deployments
 
 log = logging.getLogger("mediamon.serve")
 
@@ -22,7 +22,7 @@ def serve_deployments(sources_file: str, db: str | None = None) -> None:
     from prefect import serve
     from prefect.settings import PREFECT_API_URL
 
-    from flows.writer import ensure_writer_limit
+    from flows.run.writer import ensure_writer_limit
 
     deployments = build_deployments(sources_file, db)
     if not PREFECT_API_URL.value():

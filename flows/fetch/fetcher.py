@@ -20,9 +20,9 @@ from urllib.parse import urljoin
 
 import httpx
 
-from flows.connguard import exchange_scope, guarded_transport
-from flows.netsafety import check_url
-from flows.politeness import HostLimiter, RobotsCache, host_key
+from flows.fetch.connguard import exchange_scope, guarded_transport
+from flows.fetch.netsafety import check_url
+from flows.fetch.politeness import HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
 from parsers.robots import MAX_ROBOTS_BYTES
 from parsers.sources import FetchSettings

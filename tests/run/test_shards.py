@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.shards import (
+from flows.run.shards import (
     ShardSpec,
     ShardSpecError,
     assign_shards,
@@ -21,7 +21,7 @@ from flows.shards import (
 )
 from parsers.sources import Source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sources(count: int, prefix: str = "outlet") -> list[Source]:
@@ -79,7 +79,7 @@ def test_one_more_shard_moves_only_what_the_new_shard_takes():
 def test_the_same_assignment_in_another_process_with_another_hash_seed():
     names = [s.name for s in _sources(50)]
     here = [shard_of(n, 7) for n in names]
-    code = "import sys; from flows.shards import shard_of; print([shard_of(n, 7) for n in sys.argv[1:]])"
+    code = "import sys; from flows.run.shards import shard_of; print([shard_of(n, 7) for n in sys.argv[1:]])"
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, cwd=ROOT, env=env)

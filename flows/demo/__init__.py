@@ -1,0 +1,1 @@
+"""The sample newsroom served on loopback, for `mediamon demo`, the tests and the benchmarks."""

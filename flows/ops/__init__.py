@@ -1,0 +1,1 @@
+"""Operating the pipeline: serve, deploy, trigger, status and the sources check."""
