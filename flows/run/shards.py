@@ -1,19 +1,9 @@
 """Which shard each source belongs to: a pure function of the source's name and the shard count.
 
-Rendezvous (highest random weight) hashing: every source scores each shard 1..N with a keyed
-BLAKE2b digest of (shard, name) and goes to the shard with the highest score. So
-
-* a source keeps its shard while N is unchanged, whatever other sources are added or removed,
-  on every machine and in every process (no salted `hash()`, no dependence on file order);
-* going from N to N+1 shards moves only the sources the new shard wins (about 1/(N+1) of them),
-  and each of them moves to the new shard;
-* shards are balanced statistically, by count and so by feed/page load when sources are many.
-
-Balancing by load exactly would mean placing each source according to all the others, so adding
-one source could move many; stability wins here because a moved source is polled twice or not at
-all in a cycle whose shards run at different times, and lands in another warehouse file when each
-shard keeps its own. `shard_loads` shows how even a split came out.
-
+Rendezvous hashing: a source scores each shard 1..N with a keyed BLAKE2b digest of (shard, name) and goes to
+the highest. It keeps its shard while N is unchanged, whatever sources come and go, on every machine; going to
+N+1 moves only the sources the new shard wins. Shards balance statistically, not exactly: exact balancing
+would move sources whenever one is added, and a moved source is polled twice or not at all in a cycle.
 Shards are numbered from 1: `2/4` is the second of four.
 """
 

@@ -1,14 +1,9 @@
 """Bursts of warehouse calls that share one open database file.
 
-Every `Warehouse` call opens and closes its own DuckDB connection, so that other processes get the
-file between two calls. That costs ~10 ms to open, and ~70 ms more to close after a write, because
-DuckDB checkpoints when the last connection to a file closes. While one connection stays open,
-DuckDB hands every new connection of this process the database it already has open: a call then
-costs well under a millisecond on top of its own work, and a run of writes is checkpointed once.
-
-A burst holds this process's warehouse lock (re-entrant) for its whole block, so the block's calls
-run in the calling thread while other threads wait. A burst is of one kind: DuckDB refuses a
-read-only connection to a file this process holds read-write, and the other way round.
+Each `Warehouse` call opens and closes its own connection (~10 ms, plus a ~70 ms checkpoint after a
+write). While a burst keeps the file open, DuckDB hands each call the open database: well under a
+millisecond, one checkpoint for the burst. A burst holds this process's re-entrant warehouse lock and is
+of one kind, read-only or read-write, as DuckDB allows no mix within a process.
 """
 
 from __future__ import annotations
