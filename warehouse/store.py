@@ -20,6 +20,7 @@ from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
 from warehouse import alerts, catalog, export, load, reextract, retention, search, state, watch
 from warehouse.alerts import Delivery, PendingMention
+from warehouse.digest import Digest, read_digest
 from warehouse.changes import ChangeHook
 from warehouse.connect import DIRECT_COMMIT_BYTES, commit, open_connection
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
@@ -321,6 +322,11 @@ class Warehouse:
         """The stored watch queries, by name: what `stage_batch` matches articles against."""
         with self._reading() as con:
             return watch.stored_queries(con)
+
+    def digest(self, since: datetime, until: datetime, chart_since: datetime) -> Digest:
+        """What the daily digest page shows (`warehouse.digest`)."""
+        with self._reading() as con:
+            return read_digest(con, since, until, chart_since)
 
     def claim_alerts(
         self, channels: dict[str, Sequence[str]], run_id: str
