@@ -20,3 +20,9 @@ CREATE TABLE alerts (
     sent_at TIMESTAMPTZ NOT NULL,
     error VARCHAR
 );
+
+-- The mentions stored before alerts existed are history, not news: the first run after the
+-- upgrade alerts only what it finds.
+INSERT INTO alerted
+SELECT DISTINCT m.watch, m.url, c.channel, NULL, now()
+FROM mentions m, (VALUES ('event'), ('webhook')) AS c(channel);
