@@ -58,6 +58,8 @@ class Digest:
     health: list[SourceHealth] = field(default_factory=list)  # sources with short or empty texts
     failing_feeds: list[dict] = field(default_factory=list)
     silent_sources: list[dict] = field(default_factory=list)
+    # (watch, target, status, error, sent_at) of each watch's target whose last delivery failed
+    undelivered: list[tuple] = field(default_factory=list)
 
 
 def read_digest(con: duckdb.DuckDBPyConnection, since: datetime, until: datetime, chart_since: datetime) -> Digest:
@@ -117,6 +119,13 @@ def read_digest(con: duckdb.DuckDBPyConnection, since: datetime, until: datetime
             [SHORT_TEXT, since, since],
         ).fetchall()
     ]
+    digest.undelivered = con.execute(
+        """
+        SELECT watch, target, status, error, sent_at FROM alerts
+        QUALIFY row_number() OVER (PARTITION BY watch, target ORDER BY sent_at DESC) = 1 AND status <> 'sent'
+        ORDER BY watch, target
+        """
+    ).fetchall()
     digest.failing_feeds = failing_feeds(con)
     digest.silent_sources = silent_sources(con, until)
     return digest

@@ -133,6 +133,15 @@ def _health(digest: Digest) -> str:
         parts.append(_table(["source", "feed", "failures in a row", "last error"], rows, numeric={2}))
     else:
         parts.append('<p class="muted">None.</p>')
+    parts.append("<h3>Undelivered alerts</h3>")
+    if digest.undelivered:
+        rows = [
+            [escape(watch), escape(target), escape(status), escape(error or ""), _when(at)]
+            for watch, target, status, error, at in digest.undelivered
+        ]
+        parts.append(_table(["watch", "target", "status", "error", "last attempt"], rows))
+    else:
+        parts.append('<p class="muted">None.</p>')
     parts.append("<h3>Silent sources</h3>")
     if digest.silent_sources:
         rows = [

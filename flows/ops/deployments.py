@@ -199,28 +199,19 @@ def _operations(db_path: str) -> list[RunnerDeployment]:
             tags=TAGS + ["reextract"],
             description="re-derive articles from stored raw pages with the current parsers",
         ),
-        rebuild_search.to_deployment(
-            name=DAILY,
-            entrypoint_type=_module_path(),
-            cron=SEARCH_CRON,
-            parameters={"db": db_path},
-            tags=TAGS + ["search"],
-            description="rebuild the full-text search index",
-        ),
-        maintenance.to_deployment(
-            name=DAILY,
-            entrypoint_type=_module_path(),
-            cron=MAINTENANCE_CRON,
-            parameters={"db": db_path},
-            tags=TAGS + ["maintenance"],
-            description="raw-page retention and a DuckDB CHECKPOINT",
-        ),
-        digest.to_deployment(
-            name=DAILY,
-            entrypoint_type=_module_path(),
-            cron=DIGEST_CRON,
-            parameters={"db": db_path},
-            tags=TAGS + ["digest"],
-            description="write the digest page of the last day and publish it as artifacts",
-        ),
+        _daily(rebuild_search, SEARCH_CRON, db_path, "search", "rebuild the full-text search index"),
+        _daily(maintenance, MAINTENANCE_CRON, db_path, "maintenance", "raw-page retention and a DuckDB CHECKPOINT"),
+        _daily(digest, DIGEST_CRON, db_path, "digest", "write the digest page of the last day and publish it as artifacts"),
     ]
+
+
+def _daily(flow, cron: str, db_path: str, tag: str, description: str) -> RunnerDeployment:
+    """The `<flow>/daily` deployment of a whole-warehouse flow, on `cron` (UTC)."""
+    return flow.to_deployment(
+        name=DAILY,
+        entrypoint_type=_module_path(),
+        cron=cron,
+        parameters={"db": db_path},
+        tags=TAGS + [tag],
+        description=description,
+    )

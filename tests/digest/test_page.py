@@ -47,6 +47,20 @@ def db(tmp_path) -> Path:
     return path
 
 
+def test_the_last_failed_delivery_of_a_target_is_listed_until_one_succeeds(db, tmp_path):
+    from warehouse.alerts import Delivery
+
+    wh = Warehouse(db)
+    hook = "https://hooks.example/…"
+    wh.record_alerts([Delivery("mek", "webhook", hook, "failed", 2, "HTTP 503")], "run-1")
+    wh.record_alerts([Delivery("flood", "webhook", hook, "sent", 1)], "run-1")
+    digest = write_digest(db, T0, tmp_path / "r.html")
+    assert [(w, t, s, e) for w, t, s, e, _ in digest.undelivered] == [("mek", hook, "failed", "HTTP 503")]
+    assert "HTTP 503" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    wh.record_alerts([Delivery("mek", "webhook", hook, "sent", 2)], "run-2")
+    assert write_digest(db, T0, tmp_path / "r.html").undelivered == []
+
+
 def test_the_window_lists_new_mentions_clusters_and_short_texts(db, tmp_path):
     digest = write_digest(db, T0 - timedelta(hours=12), tmp_path / "r.html", now=T0 + timedelta(hours=1))
     assert sorted((m.watch, m.url) for m in digest.new_mentions) == [
@@ -54,6 +68,7 @@ def test_the_window_lists_new_mentions_clusters_and_short_texts(db, tmp_path):
         ("mek", "https://courier.example/mek"),
     ]
     assert digest.mention_total == 3  # the old MEK mention is outside the window
+    assert digest.undelivered == []
     (cluster,) = digest.clusters
     assert cluster.members == 2 and cluster.sources == ["courier", "ledger"]
     # the charts reach back further than the window: the old mention and the short text's day

@@ -79,6 +79,7 @@ def test_one_post_and_one_event_per_watch_and_run_none_on_rerun(prefect_harness,
     for event in events:
         watch = event.payload["watch"]
         assert event.resource.id == f"mediamon.watch.{watch}"
+        assert "flow-run" in {r.role for r in event.related}  # automations can tell the run
         assert event.payload["count"] == len(mentioned[watch])
         assert {m["url"] for m in event.payload["mentions"]} <= set(mentioned[watch])
 
