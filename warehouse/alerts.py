@@ -54,16 +54,23 @@ def claim_pending(
         if channel not in CHANNELS:
             raise ValueError(f"unknown alert channel {channel!r}")
         rows = con.execute(
+            # The pending mentions first, then their titles: a join of every mention with
+            # `articles` would scan all of both.
             """
-            SELECT m.watch, m.url, any_value(a.title), any_value(m.source), any_value(m.published_at)
-            FROM mentions m LEFT JOIN articles a ON a.url = m.url
-            WHERE list_contains(?, m.watch)
-              AND NOT EXISTS (SELECT 1 FROM alerted d
-                              WHERE d.watch = m.watch AND d.url = m.url AND d.channel = ?)
-            GROUP BY m.watch, m.url
-            ORDER BY m.watch, max(coalesce(m.published_at, m.matched_at)) DESC, m.url
+            WITH pending AS (
+                SELECT watch, url, any_value(source) AS source, any_value(published_at) AS published_at,
+                       max(coalesce(published_at, matched_at)) AS at
+                FROM mentions m
+                WHERE list_contains($watches, watch)
+                  AND NOT EXISTS (SELECT 1 FROM alerted d
+                                  WHERE d.watch = m.watch AND d.url = m.url AND d.channel = $channel)
+                GROUP BY watch, url)
+            SELECT p.watch, p.url, a.title, p.source, p.published_at
+            FROM pending p
+            LEFT JOIN (SELECT url, title FROM articles WHERE url IN (SELECT url FROM pending)) a USING (url)
+            ORDER BY p.watch, p.at DESC, p.url
             """,
-            [list(watches), channel],
+            {"watches": list(watches), "channel": channel},
         ).fetchall()
         found: dict[str, list[PendingMention]] = {}
         for row in rows:

@@ -94,9 +94,15 @@ def read_digest(con: duckdb.DuckDBPyConnection, since: datetime, until: datetime
     digest.clusters = [
         Cluster(*row)
         for row in con.execute(
+            # The `clusters` view's columns, for the clusters with a member in the window only:
+            # the view groups every stored article, seconds on a million.
             """
-            SELECT title, members, source_names, urls FROM clusters
-            WHERE last_seen_at >= ? ORDER BY members DESC, sources DESC, first_seen_at LIMIT ?
+            SELECT arg_min(title, first_seen_at), count(*), list(DISTINCT source ORDER BY source),
+                   list(url ORDER BY first_seen_at, url)
+            FROM articles
+            WHERE cluster_id IN (SELECT cluster_id FROM articles WHERE first_seen_at >= ?)
+            GROUP BY cluster_id HAVING count(*) > 1
+            ORDER BY count(*) DESC, count(DISTINCT source) DESC, min(first_seen_at) LIMIT ?
             """,
             [since, CLUSTERS_LISTED],
         ).fetchall()
