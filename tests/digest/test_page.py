@@ -4,8 +4,8 @@ in a real headless Chromium (Debian's `chromium`) without network."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,6 +87,18 @@ def test_report_command_writes_the_page(db, tmp_path, capsys):
     assert f"wrote {out}: 3 new mentions" in capsys.readouterr().out
     assert main(["report", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_report_starts_no_prefect_and_takes_no_bad_age(db, tmp_path, capsys):
+    code = (
+        f"import sys; from flows.cli import main; rc = main(['report', '--db', {str(db)!r}, '--out', {str(tmp_path / 'r.html')!r}]);"
+        "assert 'prefect' not in sys.modules, 'prefect imported'; sys.exit(rc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert main(["report", "--db", str(db), "--since", "yesterday"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'yesterday' is not a date" in err and len(err.splitlines()) == 1
 
 
 def test_since_takes_an_age_or_a_date():
