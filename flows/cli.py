@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.set_defaults(func=cmd_mentions)
 
+    p = sub.add_parser("report", help="write the digest page: mentions, volume, clusters, extraction health (HTML)")
+    p.add_argument(
+        "--since", type=_age_or_date_arg, default="1d", metavar="AGE|DATE",
+        help="the window: an age like 1d, 12h, 30m, or a date (default 1d)",
+    )
+    p.add_argument("--out", default="report.html", metavar="FILE", help="the HTML file to write (default ./report.html)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("export", help="write a snapshot of the analyst tables (parquet or csv)")
     p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     p.add_argument("--since", type=_since_arg, metavar="DATE", help="only rows at or after DATE")
@@ -108,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("trigger", help="start a run of a served or deployed deployment now (needs PREFECT_API_URL)")
     p.add_argument(
-        "flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, ingest-sharded, or FLOW/DEPLOYMENT"
+        "flow", metavar="FLOW", help="ingest, reextract, rebuild-search, maintenance, digest, ingest-sharded, or FLOW/DEPLOYMENT"
     )
     p.add_argument(
         "--source", dest="sources", action="append", metavar="NAME", help="a source to run (repeatable; ingest, ingest-sharded, reextract)"
@@ -342,6 +351,18 @@ def _since_arg(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def _age_or_date_arg(text: str) -> datetime:
+    """`1d`, `12h`, `30m` ago, or a date as `--since` takes it."""
+    import re
+    from datetime import timedelta
+
+    match = re.fullmatch(r"(\d+)\s*([dhm])", text.strip())
+    if not match:
+        return _since_arg(text)
+    unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
+    return datetime.now(timezone.utc) - timedelta(**{unit: int(match.group(1))})
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -437,6 +458,21 @@ def cmd_mentions(args: argparse.Namespace) -> int:
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
     _print_table(["watch", args.by, "mentions"], [(c.watch, str(c.key), c.count) for c in counts])
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.digest.page import write_digest
+    from warehouse import WarehouseBusy
+
+    warehouse = _existing_warehouse(args.db)
+    try:
+        digest = write_digest(warehouse.path, args.since, args.out)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"wrote {args.out}: {digest.mention_total} new mentions since {digest.since:%Y-%m-%d %H:%M} UTC")
     return 0
 
 

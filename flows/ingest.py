@@ -25,6 +25,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import load_sources_file, resolve_db
+from flows.run.alerts import alert_mentions
 from flows.run.discover import Candidate, Discovery, discover_source
 from flows.run.extraction_pool import ExtractionPool, Page
 from flows.fetch.fetcher import Fetcher
@@ -35,7 +36,7 @@ from flows.run.warehouse_bursts import reading
 from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
-from parsers.sources import Source
+from parsers.sources import FetchSettings, Source, Watch
 from warehouse import PageState, Warehouse, stage_batch
 
 WORKERS = 8  # source tasks in flight
@@ -93,6 +94,7 @@ def ingest(
             source.source, source.candidates, source.fetched, source.new, source.updated,
             source.unchanged, len(source.errors),
         )
+    _alert(warehouse, config.watches, run_id, config.fetch)
     status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
     warehouse.finish_run(run_id, status, report.as_dict())
     create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
@@ -100,6 +102,21 @@ def ingest(
     for line in report.summary_lines():
         log.info(line)
     return report.as_dict()
+
+
+def _alert(warehouse: Warehouse, watches: tuple[Watch, ...], run_id: str, settings: FetchSettings) -> None:
+    """Alert the new mentions once everything is loaded; a failure is logged, the run goes on."""
+    log = get_run_logger()
+    try:
+        deliveries = alert_mentions(warehouse, watches, run_id, settings)
+    except Exception as exc:
+        log.warning("alerts failed, the mentions are alerted by a later run: %r", exc)
+        return
+    for d in deliveries:
+        if d.status != "sent":
+            log.warning("alert %s for watch %s: %s (%s)", d.target, d.watch, d.status, d.error)
+    if deliveries:
+        log.info("alerts: %d sent of %d", sum(d.delivered for d in deliveries), len(deliveries))
 
 
 def source_groups(sources: tuple[Source, ...], most: int) -> list[tuple[Source, ...]]:

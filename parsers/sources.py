@@ -65,10 +65,12 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Watch:
-    """A named watchlist query matched against every new or changed article."""
+    """A named watchlist query matched against every new or changed article; its new mentions
+    are POSTed to `webhook` once per run when one is given."""
 
     name: str
     query: str
+    webhook: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,12 @@ def _source(raw: Any, fetch: FetchSettings, where: str) -> Source:
 def _watch(raw: Any, where: str) -> Watch:
     if not isinstance(raw, dict):
         raise SourcesError(f"{where}: must be a table")
-    return Watch(name=_required_str(raw, "name", where), query=_required_str(raw, "query", where))
+    webhook = raw.get("webhook")
+    if webhook is not None:
+        if not isinstance(webhook, str):
+            raise SourcesError(f"{where}.webhook: must be a string URL")
+        webhook = _url(webhook.strip(), f"{where}.webhook")
+    return Watch(name=_required_str(raw, "name", where), query=_required_str(raw, "query", where), webhook=webhook)
 
 
 def _fetch_settings(raw: Any, base: FetchSettings, where: str) -> FetchSettings:

@@ -44,7 +44,7 @@ LAKE_PREFIX = "ducklake:"
 LAKE_DATA_ENV = "MEDIAMON_LAKE_DATA"
 ALIAS = "lake"
 # Writes whose keys must stay unique across processes; each has a row in `lake_claims`.
-CLAIMS = ("articles", "sources", "site_chrome", "watches")
+CLAIMS = ("articles", "sources", "site_chrome", "watches", "alerted")
 # A write of fewer rows than this to a table is kept in the catalog ("inlined") rather than
 # written as a Parquet file; CHECKPOINT (the maintenance flow) flushes it to Parquet. Measured
 # (2 cores, PostgreSQL 15 catalog), 200 loads of 3 articles: limit 0 wrote 1,006 Parquet files

@@ -18,7 +18,9 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import catalog, export, load, reextract, retention, search, state, watch
+from warehouse import alerts, catalog, export, load, reextract, retention, search, state, watch
+from warehouse.alerts import Delivery, PendingMention
+from warehouse.digest import Digest, read_digest
 from warehouse.changes import ChangeHook
 from warehouse.connect import DIRECT_COMMIT_BYTES, commit, open_connection
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
@@ -320,6 +322,22 @@ class Warehouse:
         """The stored watch queries, by name: what `stage_batch` matches articles against."""
         with self._reading() as con:
             return watch.stored_queries(con)
+
+    def digest(self, since: datetime, until: datetime, chart_since: datetime) -> Digest:
+        """What the daily digest page shows (`warehouse.digest`)."""
+        with self._reading() as con:
+            return read_digest(con, since, until, chart_since)
+
+    def claim_alerts(
+        self, channels: dict[str, Sequence[str]], run_id: str
+    ) -> dict[str, dict[str, list[PendingMention]]]:
+        """Per channel ("event", "webhook") and watch: the mentions not yet alerted there, marked
+        alerted by `run_id` before anything is sent (`warehouse.alerts`)."""
+        return self._run(lambda con: alerts.claim_pending(con, channels, run_id, _now()), claims=("alerted",))
+
+    def record_alerts(self, deliveries: Sequence[Delivery], run_id: str) -> None:
+        """Record each delivery in `alerts`; the mentions of a failed one are alerted again later."""
+        self._run(lambda con: alerts.record_deliveries(con, deliveries, run_id, _now()), claims=("alerted",))
 
     def mention_counts(self, since: datetime | None = None, by: str = "day") -> list[MentionCount]:
         """Mentions per watch and day (`by="day"`) or per watch and source (`by="source"`)."""

@@ -113,20 +113,29 @@ class Fetcher:
         private address, robots.txt) or "failed" (everything else, `error_class` says what).
         """
         settings = settings or self._settings
-        started = time.monotonic()
-        fetched_at = datetime.now(UTC)
-        try:
-            result = self._get(url, settings, etag, last_modified)
-        except Exception as exc:  # a bug here must cost one URL, not the run
-            result = FetchResult(
-                url=url,
-                error_class="internal",
-                error=f"{exc.__class__.__name__}: {exc}",
-                outcome="failed",
+        return _timed(url, lambda: self._get(url, settings, etag, last_modified))
+
+    def post(
+        self, url: str, content: bytes, *, content_type: str, settings: FetchSettings | None = None
+    ) -> FetchResult:
+        """POST `content` to `url` (a webhook) under the address policy of `get`, retried on the
+        same transient failures. robots.txt is not consulted (nothing is crawled) and redirects
+        are not followed: a 3xx answer is a failure, as the body would not be sent on.
+        """
+        settings = settings or self._settings
+        headers = {"User-Agent": user_agent(settings), "Content-Type": content_type}
+
+        def send() -> FetchResult:
+            result = FetchResult(url=url, final_url=url)
+            refusal = check_url(url, allow_private=settings.allow_private_networks)
+            if refusal is not None:
+                return _fail(result, refusal.outcome, refusal.error_class, refusal.error)
+            attempt, result.attempts = self._with_retries(
+                url, settings, headers, robots=False, method="POST", content=content
             )
-        result.elapsed = time.monotonic() - started
-        result.fetched_at = fetched_at
-        return result
+            return _finish(result, attempt)
+
+        return _timed(url, send)
 
     def _get(
         self,
@@ -199,17 +208,26 @@ class Fetcher:
         return result
 
     def _with_retries(
-        self, url: str, settings: FetchSettings, headers: dict[str, str], *, robots: bool
+        self,
+        url: str,
+        settings: FetchSettings,
+        headers: dict[str, str],
+        *,
+        robots: bool,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> tuple[_Attempt, int]:
-        """One hop with retries on connection errors, 5xx and 429; returns (last attempt, tries)."""
+        """One hop with retries on connection errors, 5xx and 429; returns (last attempt, tries).
+        A robots.txt Crawl-delay paces crawling GETs only."""
         tries = 0
+        crawling = method == "GET" and not robots
         while True:
             tries += 1
-            delay = settings.per_host_delay if robots else self._host_delay(url, settings)
+            delay = self._host_delay(url, settings) if crawling else settings.per_host_delay
             with self._limiter.slot(
                 host_key(url), delay=delay, per_host=settings.per_host_concurrency
             ) as answered:
-                attempt = self._exchange(url, settings, headers, answered)
+                attempt = self._exchange(url, settings, headers, answered, method, content)
             if tries > settings.retries or not _retryable(attempt):
                 return attempt, tries
             wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
@@ -237,10 +255,12 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> _Attempt:
         vet = not settings.allow_private_networks
         with exchange_scope(deadline=settings.deadline, vet_address=vet) as scope:
-            attempt = self._exchange_guarded(url, settings, headers, answered)
+            attempt = self._exchange_guarded(url, settings, headers, answered, method, content)
         if scope.refused is not None:
             return _Attempt(error_class="private_address", error=scope.refused, refused=True)
         if scope.expired and attempt.error_class in ("timeout", "read_error", "protocol"):
@@ -254,6 +274,8 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        method: str,
+        content: bytes | None,
     ) -> _Attempt:
         started = time.monotonic()
         timeout = httpx.Timeout(settings.timeout)
@@ -265,7 +287,7 @@ class Fetcher:
         head = _Attempt()  # what is known once the response headers are in
         try:
             with self._client.stream(
-                "GET", url, headers=headers, timeout=timeout, extensions={"trace": trace}
+                method, url, headers=headers, content=content, timeout=timeout, extensions={"trace": trace}
             ) as response:
                 head = _Attempt(status=response.status_code, headers=response.headers)
                 if not 200 <= response.status_code < 300:
@@ -294,6 +316,24 @@ class Fetcher:
             return _broken(head, "decoding", f"bad content encoding: {exc}")
         except httpx.HTTPError as exc:
             return _broken(head, "http_error", f"{exc.__class__.__name__}: {exc}")
+
+
+def _timed(url: str, request: Callable[[], FetchResult]) -> FetchResult:
+    """`request()` with its duration and start time recorded; a bug in it costs one URL, not the run."""
+    started = time.monotonic()
+    fetched_at = datetime.now(UTC)
+    try:
+        result = request()
+    except Exception as exc:
+        result = FetchResult(
+            url=url,
+            error_class="internal",
+            error=f"{exc.__class__.__name__}: {exc}",
+            outcome="failed",
+        )
+    result.elapsed = time.monotonic() - started
+    result.fetched_at = fetched_at
+    return result
 
 
 def _broken(head: _Attempt, error_class: str, error: str) -> _Attempt:

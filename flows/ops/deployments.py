@@ -9,6 +9,7 @@ Names are stable, so schedules, triggers and the UI can refer to them:
 | `reextract/on-demand`      | none (triggered)         | re-derives articles from stored raw pages  |
 | `rebuild-search/daily`     | `30 3 * * *` (UTC)       | rebuilds the full-text search index        |
 | `maintenance/daily`        | `0 4 * * *` (UTC)        | raw-page retention, then a CHECKPOINT      |
+| `digest/daily`             | `0 6 * * *` (UTC)        | the digest page of the last day, published |
 
 On a work pool (`build_pool_deployments`) the scheduled groups are `ingest-sharded/<group>`
 instead, each splitting its sources into shards that run as `ingest/adhoc` flow runs, and
@@ -40,6 +41,7 @@ REEXTRACT = "on-demand"
 DAILY = "daily"
 SEARCH_CRON = "30 3 * * *"
 MAINTENANCE_CRON = "0 4 * * *"
+DIGEST_CRON = "0 6 * * *"
 TAGS = ["mediamon"]
 
 # The deployment each flow name means when `mediamon trigger FLOW` is given no deployment name.
@@ -48,6 +50,7 @@ TRIGGER_TARGETS = {
     "reextract": f"reextract/{REEXTRACT}",
     "rebuild-search": f"rebuild-search/{DAILY}",
     "maintenance": f"maintenance/{DAILY}",
+    "digest": f"digest/{DAILY}",
     "ingest-sharded": f"ingest-sharded/{ADHOC}",  # on a work pool (`mediamon deploy`)
 }
 
@@ -182,7 +185,8 @@ def _adhoc_ingest(common: dict) -> RunnerDeployment:
 
 
 def _operations(db_path: str) -> list[RunnerDeployment]:
-    """Re-extraction, the search index and maintenance: whole-warehouse flows."""
+    """Re-extraction, the search index, maintenance and the digest: whole-warehouse flows."""
+    from flows.digest.flow import digest
     from flows.maintenance import maintenance
     from flows.reextract import reextract
     from flows.search import rebuild_search
@@ -195,20 +199,19 @@ def _operations(db_path: str) -> list[RunnerDeployment]:
             tags=TAGS + ["reextract"],
             description="re-derive articles from stored raw pages with the current parsers",
         ),
-        rebuild_search.to_deployment(
-            name=DAILY,
-            entrypoint_type=_module_path(),
-            cron=SEARCH_CRON,
-            parameters={"db": db_path},
-            tags=TAGS + ["search"],
-            description="rebuild the full-text search index",
-        ),
-        maintenance.to_deployment(
-            name=DAILY,
-            entrypoint_type=_module_path(),
-            cron=MAINTENANCE_CRON,
-            parameters={"db": db_path},
-            tags=TAGS + ["maintenance"],
-            description="raw-page retention and a DuckDB CHECKPOINT",
-        ),
+        _daily(rebuild_search, SEARCH_CRON, db_path, "search", "rebuild the full-text search index"),
+        _daily(maintenance, MAINTENANCE_CRON, db_path, "maintenance", "raw-page retention and a DuckDB CHECKPOINT"),
+        _daily(digest, DIGEST_CRON, db_path, "digest", "write the digest page of the last day and publish it as artifacts"),
     ]
+
+
+def _daily(flow, cron: str, db_path: str, tag: str, description: str) -> RunnerDeployment:
+    """The `<flow>/daily` deployment of a whole-warehouse flow, on `cron` (UTC)."""
+    return flow.to_deployment(
+        name=DAILY,
+        entrypoint_type=_module_path(),
+        cron=cron,
+        parameters={"db": db_path},
+        tags=TAGS + [tag],
+        description=description,
+    )

@@ -293,3 +293,34 @@ def test_thread_safety_many_threads(server, fast):
         for t in threads:
             t.join()
     assert len(results) == 20 and all(r.ok for r in results)
+
+
+@pytest.fixture
+def receiver():
+    from tests.webhooks import start_receiver
+
+    rec = start_receiver()
+    yield rec
+    rec.stop()
+
+
+def test_post_sends_the_body_once(receiver, fetcher):
+    result = fetcher.post(f"{receiver.base_url}/hook", b'{"a": 1}', content_type="application/json")
+    assert result.ok and result.status == 204 and result.attempts == 1
+    (post,) = receiver.to("/hook")
+    assert post.body == {"a": 1} and post.headers["Content-Type"] == "application/json"
+    assert post.headers["User-Agent"].startswith("mediamon/")
+
+
+def test_post_retries_a_503_then_fails(receiver, fetcher, fast):
+    receiver.failing.add("/down")
+    result = fetcher.post(f"{receiver.base_url}/down", b"{}", content_type="application/json")
+    assert not result.ok and result.error_class == "http_503" and result.attempts == fast.retries + 1
+    assert len(receiver.to("/down")) == fast.retries + 1
+
+
+def test_post_to_a_private_address_is_refused_by_default(receiver, fast):
+    with Fetcher(replace(fast, allow_private_networks=False)) as strict:
+        result = strict.post(f"{receiver.base_url}/hook", b"{}", content_type="application/json")
+    assert result.outcome == "refused" and result.error_class == "private_address"
+    assert receiver.posts == []

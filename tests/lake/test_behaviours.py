@@ -1,6 +1,10 @@
 """The warehouse suite's key behaviours, run on a DuckLake: the tests are the warehouse tests
 themselves, with this package's `wh` fixture (a fresh lake) in place of a DuckDB file."""
 
+from tests.warehouse.test_alerts import (  # noqa: F401
+    test_a_failed_delivery_is_claimed_again_by_the_next_run,
+    test_a_mention_is_claimed_once_across_reloads_and_new_versions,
+)
 from tests.warehouse.test_dedup import test_load_clusters_copies_across_outlets_and_batches  # noqa: F401
 from tests.warehouse.test_load import (  # noqa: F401
     test_changed_text_adds_a_version_and_updates_the_row,

@@ -105,3 +105,31 @@ def test_concurrent_loads_of_the_same_articles_store_each_once(lake_db):
     with Warehouse(lake_db).read() as con:
         urls, distinct = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
     assert urls == distinct == 12
+
+
+def test_concurrent_alert_claims_take_each_mention_once(lake_db):
+    """Two runs claiming the pending mentions at once (shards of one ingest): the claim on
+    `alerted` makes the later commit conflict, and its second run finds them taken."""
+    from parsers.sources import Watch
+
+    wh = Warehouse(lake_db)
+    wh.set_watches([Watch("mek", "MEK")])
+    wh.load_batch(batch(*[page(f"https://e.com/{n}", f"The MEK, story {n}.") for n in range(6)]))
+    start = threading.Barrier(2)
+    claimed, errors = [], []
+
+    def run(run_id: str) -> None:
+        try:
+            start.wait()
+            pending = Warehouse(lake_db).claim_alerts({"event": ["mek"]}, run_id)
+            claimed.extend(m.url for m in pending["event"].get("mek", []))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(f"run-{i}",)) for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(claimed) == sorted(f"https://e.com/{n}" for n in range(6))

@@ -68,6 +68,7 @@ def _schedule(deployment):
 def test_one_ingest_deployment_per_schedule_group(deployments):
     by_name, sources_file, db = deployments
     assert sorted(by_name) == [
+        "digest/daily",
         "ingest/adhoc",
         "ingest/cron-0_6_x_x_1-5",
         "ingest/every-15-minutes",
@@ -96,7 +97,8 @@ def test_on_demand_and_daily_deployments(deployments):
     assert by_name["reextract/on-demand"].schedules == []
     assert _schedule(by_name["rebuild-search/daily"]).cron == "30 3 * * *"
     assert _schedule(by_name["maintenance/daily"]).cron == "0 4 * * *"
-    for name in ("reextract/on-demand", "rebuild-search/daily", "maintenance/daily"):
+    assert _schedule(by_name["digest/daily"]).cron == "0 6 * * *"
+    for name in ("reextract/on-demand", "rebuild-search/daily", "maintenance/daily", "digest/daily"):
         assert by_name[name].parameters == {"db": str(Path(db).resolve())}
     for deployment in by_name.values():
         # Runs import the installed package, so they work whatever directory the runner is in.
@@ -112,6 +114,7 @@ def test_pool_deployments_shard_the_scheduled_groups(tmp_path):
     lake = "ducklake:postgres:dbname=shards_catalog host=127.0.0.1"
     by_name = {f"{d.flow_name}/{d.name}": d for d in build_pool_deployments(str(path), lake, 4)}
     assert sorted(by_name) == [
+        "digest/daily",
         "ingest-sharded/adhoc",
         "ingest-sharded/cron-0_6_x_x_1-5",
         "ingest-sharded/every-15-minutes",

@@ -27,6 +27,7 @@ fetch = { per_host_delay = 5.5, max_bytes = 1000 }
 [[watch]]
 name = "opposition"
 query = '"MEK" OR "PMOI"'
+webhook = "https://hooks.example/mediamon"
 """
 
 
@@ -42,6 +43,7 @@ def test_good_file_parses_with_defaults_and_overrides():
     assert schedule_interval_seconds(blog.schedule) == 7200
     assert schedule_interval_seconds(daily.schedule) is None
     assert config.watches[0].query == '"MEK" OR "PMOI"'
+    assert config.watches[0].webhook == "https://hooks.example/mediamon"
     assert config.fetch.timeout == FetchSettings().timeout
 
 
@@ -67,6 +69,8 @@ def test_select_by_name_and_unknown_name():
         ("[[source]\nname = 'a'", r"not valid TOML"),
         ("", r"at least one \[\[source\]\]"),
         ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\npages = ['https://a.example/x']\n[[watch]]\nname = 'w'", r"watch\[0\]\.query"),
+        ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\n[[watch]]\nname = 'w'\nquery = 'x'\nwebhook = 'mailto:ops@a.example'", r"watch\[0\]\.webhook"),
+        ("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'\n[[watch]]\nname = 'w'\nquery = 'x'\nwebhook = 3", r"watch\[0\]\.webhook"),
     ],
 )
 def test_bad_files_name_the_field(text, field):

@@ -72,3 +72,18 @@ def test_sketches_move_onto_their_articles_at_version_5(tmp_path):
     Warehouse(path).migrate()
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT url, sketch FROM articles").fetchall() == [("https://e.com/1", [7, 30])]
+
+
+def test_mentions_stored_before_alerts_are_not_alerted_at_version_7(tmp_path):
+    path = tmp_path / "v6.duckdb"
+    with duckdb.connect(str(path)) as con:
+        apply_migrations(con, target=6)
+        con.execute("INSERT INTO mentions VALUES ('mek', 'https://e.com/1', 'e', NULL, now(), 1), "
+                    "('mek', 'https://e.com/1', 'e', NULL, now(), 2)")
+    wh = Warehouse(path)
+    wh.migrate()
+    assert wh.claim_alerts({"event": ["mek"], "webhook": ["mek"]}, "run-1") == {"event": {}, "webhook": {}}
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT channel, count(*) FROM alerted GROUP BY ALL ORDER BY ALL").fetchall() == [
+            ("event", 1), ("webhook", 1)
+        ]

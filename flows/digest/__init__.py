@@ -1,0 +1,1 @@
+"""The daily digest: one self-contained HTML page (`page`), written daily by the `digest` flow."""
