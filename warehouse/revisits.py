@@ -53,14 +53,16 @@ def due_revisits(
     )
     found = con.execute(
         """
-        WITH due AS MATERIALIZED (
-            SELECT a.url, a.source, a.content_hash, a.last_seen_at, any_value(s.most) AS most,
-                   max(a.first_seen_at + to_microseconds(CAST(s.step * 1e6 AS BIGINT))) AS due_at
-            FROM articles a JOIN revisit_steps s USING (source)
-            WHERE a.gone_at IS NULL
-              AND a.first_seen_at + to_microseconds(CAST(s.step * 1e6 AS BIGINT)) <= $now
-            GROUP BY a.url, a.source, a.content_hash, a.last_seen_at
-            HAVING due_at > a.last_seen_at),
+        WITH steps AS (
+            SELECT source, to_microseconds(CAST(step * 1e6 AS BIGINT)) AS after, most FROM revisit_steps),
+        due AS MATERIALIZED (
+            -- The passed steps not yet covered by the article's last sight; the latest is due.
+            SELECT a.url, a.source, a.content_hash, any_value(s.most) AS most,
+                   max(a.first_seen_at + s.after) AS due_at
+            FROM articles a JOIN steps s USING (source)
+            WHERE a.gone_at IS NULL AND a.first_seen_at + s.after <= $now
+              AND a.first_seen_at + s.after > a.last_seen_at
+            GROUP BY a.url, a.source, a.content_hash),
         checked AS (
             SELECT url, max(last_fetched_at) AS checked_at,
                    arg_max(etag, fetched_at) AS etag, arg_max(last_modified, fetched_at) AS last_modified
