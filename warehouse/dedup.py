@@ -33,7 +33,7 @@ import pyarrow as pa
 from warehouse.changes import Changes, forget_updated
 
 SKETCH_SIZE = 32
-MIN_RUN_BYTES = 12  # shorter runs ("in th", "said") recur in any two texts
+MIN_RUN_BYTES = 20  # shorter runs ("according to th", "said on monday") recur in any two texts
 THRESHOLD = 0.3
 MIN_SHARED = 3
 # A feature stored for more articles than this is boilerplate (a newsletter plug, a copyright
@@ -111,9 +111,12 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
                 "url": pa.array(changed, pa.string()).take(
                     pa.array([i for i, n in enumerate(sizes) for _ in range(n)], pa.int64())
                 ),
+                "size": pa.array([n for n in sizes for _ in range(n)], pa.int32()),
             }
         ),
     )
+    # A pair is a candidate when it shares the features `similar` asks for: one shared run is
+    # chance (a stock phrase), and such pairs would be most of the join's output.
     pairs = con.execute(
         """
         WITH hits AS MATERIALIZED (
@@ -123,9 +126,10 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
         SELECT m.url, k.url AS other
         FROM batch_features m JOIN hits k USING (feature) SEMI JOIN rare USING (feature)
         WHERE k.url <> m.url
-        GROUP BY ALL
+        GROUP BY m.url, k.url
+        HAVING count(*) >= least(?, any_value(m.size))
         """,
-        [MAX_FEATURE_ARTICLES],
+        [MAX_FEATURE_ARTICLES, MIN_SHARED],
     ).fetchall()
     con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     con.unregister("batch_features")
