@@ -33,9 +33,9 @@ def main() -> None:
     by_kind: dict[str, list[float]] = defaultdict(list)
     for s, _, what in scored:
         by_kind[what.split(": ", 1)[1]].append(s)
-    print("  similarity by kind of pair (min / mean):")
+    print("  similarity by kind of pair (min / mean / max):")
     for kind, values in sorted(by_kind.items(), key=lambda kv: -min(kv[1])):
-        print(f"    {kind:<34} {min(values):.2f} / {sum(values) / len(values):.2f}")
+        print(f"    {kind:<34} {min(values):.2f} / {sum(values) / len(values):.2f} / {max(values):.2f}")
     wrong = [(s, must, what) for (s, must, what), (j, _, _) in zip(scored, joined) if j != must]
     for s, must, what in wrong:
         print(f"  wrong: {what} ({'must' if must else 'must not'} cluster, similarity {s:.2f})")

@@ -7,7 +7,8 @@ for large sources. Extraction runs in worker processes (`flows.run.extraction_po
 goes through the run's single writer thread (`flows.run.loader`), which batches the tasks' writes
 into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
 query at the start, the page states and feed links of a task's sources in one query each), since
-every read waits for the writer's burst in progress.
+every read waits for the writer's burst in progress. Known articles due for a revisit
+(`warehouse.revisits`) are fetched with the new pages, as conditional GETs.
 """
 
 from __future__ import annotations

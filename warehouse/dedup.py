@@ -1,7 +1,7 @@
 """Near-duplicate clustering: syndicated and wire copies of one story share a `cluster_id`.
 
 Features are runs of words (word shingles) whose boundaries the text itself sets: the folded text
-(lower-cased, punctuation and whitespace runs as one space) is cut after every word ending in "e"
+(lower-cased, punctuation dropped, line breaks as spaces) is cut after every word ending in "e"
 and at every sentence end, which gives runs of about five words in European languages, and each
 run of at least MIN_RUN_BYTES is hashed with CRC-32. Because the boundaries depend only on the
 words around them, an edit changes the one or two runs it falls in, and a dateline, a new intro or
@@ -10,14 +10,16 @@ count. Each article keeps a bottom-k sketch: the SKETCH_SIZE smallest run hashes
 sketches estimate the Jaccard similarity of the two sets of runs without the texts (Broder 1997).
 Two reports of one event written separately share a quote or a figure, a few runs of dozens.
 
-Why content-defined runs rather than every word 5-gram (MinHash) or SimHash: cutting and hashing
-the runs costs about as much as the sentence hashes this replaced, ~30 us per 5 KB article in
-CPython, where hashing every 5-gram costs ~700 us; and a bottom-k sketch is searchable with one
-equi-join on the feature, the banded lookup of this scheme (one band per feature).
+Why content-defined runs rather than every word 5-gram (MinHash) or SimHash: the text is cut and
+hashed by a few passes in C and one hash per run, under twice the cost of the sentence hashes
+this replaced (34 against 20 us per 5 KB benchmark article on a busy machine), where hashing every
+5-gram in CPython costs 30 times as much; and a bottom-k sketch is searchable with one equi-join
+on its smallest hashes, the banded lookup of this scheme (one band per hash, MIN_SHARED needed).
 `benchmarks/near_duplicates.py` measures it on labelled wire pairs.
 
 Clustering rule: two articles belong together when their estimated similarity is at least
-THRESHOLD, on at least MIN_SHARED shared features (`similar`). A new or changed article joins the cluster of its most similar stored article,
+THRESHOLD, and they share at least MIN_SHARED of their LOOKUP_SIZE smallest hashes (`similar`).
+A new or changed article joins the cluster of its most similar stored article,
 else the cluster of similar articles of the same batch, else starts its own cluster, named after
 its URL. Clusters are never merged afterwards: `cluster_id` is stable once given.
 """
@@ -33,14 +35,20 @@ import pyarrow as pa
 from warehouse.changes import Changes, forget_updated
 
 SKETCH_SIZE = 32
+# The smallest hashes of a sketch are its lookup keys (`article_sketch`): near-duplicates share
+# several of them, and half the sketch halves what each load writes and joins there.
+LOOKUP_SIZE = 16
 MIN_RUN_BYTES = 20  # shorter runs ("according to th", "said on monday") recur in any two texts
 THRESHOLD = 0.3
 MIN_SHARED = 3
 # A feature stored for more articles than this is boilerplate (a newsletter plug, a copyright
 # line): it never makes two articles candidates, which keeps the candidate join linear.
 MAX_FEATURE_ARTICLES = 200
-# Typographic punctuation that differs between outlets' systems for the same text.
-_TYPOGRAPHY = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2013\u2026\u201e"
+# Typographic punctuation that differs between outlets' systems for the same text: quotes are
+# dropped like straight ones, dashes and ellipses separate words.
+_TYPOGRAPHY = {mark: "" for mark in "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"} | {
+    mark: " " for mark in "\u2014\u2013\u2026"
+}
 # Line breaks fold to spaces, and a sentence end becomes an "e", so that it cuts too.
 _FOLD = bytes.maketrans(b"\n\r\t.!?", b"   eee")
 _DROP = b",;:\"'()[]-"
@@ -54,15 +62,14 @@ def sketch(text: str) -> list[int]:
     copies of short items still match.
     """
     folded = text.lower()
-    for mark in _TYPOGRAPHY:
-        if mark in folded:
-            folded = folded.replace(mark, " ")
-    # In C, and without splitting the text into words: ~10 times faster than a join of its words.
+    if not folded.isascii():  # isascii() is a flag lookup: most texts skip the scans
+        for mark, replacement in _TYPOGRAPHY.items():
+            if mark in folded:
+                folded = folded.replace(mark, replacement)
+    # Passes in C, without splitting the text into words; a run's leading spaces (after a line
+    # break, say) are dropped, the only place where spacing differs between copies.
     data = folded.encode().translate(_FOLD, _DROP)
-    while b"  " in data:
-        data = data.replace(b"  ", b" ")
-    data = data.strip()
-    hashes = {zlib.crc32(run) for run in data.split(_CUT) if len(run) >= MIN_RUN_BYTES}
+    hashes = {zlib.crc32(run) for run in map(bytes.lstrip, data.split(_CUT)) if len(run) >= MIN_RUN_BYTES}
     if not hashes:
         return [zlib.crc32(data)] if data else []
     return sorted(hashes)[:SKETCH_SIZE]
@@ -78,13 +85,15 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
 
 
 def similar(a: Sequence[int], b: Sequence[int]) -> bool:
-    """Whether two sketches are of near-duplicates: similar enough, on enough evidence.
+    """Whether `b` is a near-duplicate of `a`: found by `a`'s lookup keys, and similar enough.
 
-    Fewer than MIN_SHARED features in common (unless a sketch is that small: a short text copied
-    whole) is chance, such as one boilerplate sentence in two short items.
+    Fewer than MIN_SHARED lookup keys in common (unless `a` has fewer: a short text copied whole)
+    is chance, such as one stock phrase or boilerplate sentence in two short items; a load looks
+    up no such pair.
     """
-    shared = len(set(a).intersection(b))
-    return shared >= min(MIN_SHARED, len(a), len(b)) and similarity(a, b) >= THRESHOLD
+    keys = a[:LOOKUP_SIZE]
+    shared = len(set(keys).intersection(b[:LOOKUP_SIZE]))
+    return shared >= min(MIN_SHARED, len(keys)) and similarity(a, b) >= THRESHOLD
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[str, str]:
@@ -100,14 +109,13 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
     # candidate pairs are taken. The batch's rows are stored after; the candidates' whole
     # sketches are then read from their `articles` rows.
     changed = [url for url, _ in changes.changed]
-    sizes = [len(changes.sketches[url]) for url in changed]
+    keys = {url: changes.sketches[url][:LOOKUP_SIZE] for url in changed}
+    sizes = [len(keys[url]) for url in changed]
     con.register(
         "batch_features",
         pa.table(
             {
-                "feature": pa.array(
-                    [f for url in changed for f in changes.sketches[url]], pa.uint32()
-                ),
+                "feature": pa.array([f for url in changed for f in keys[url]], pa.uint32()),
                 "url": pa.array(changed, pa.string()).take(
                     pa.array([i for i, n in enumerate(sizes) for _ in range(n)], pa.int64())
                 ),
@@ -115,7 +123,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
             }
         ),
     )
-    # A pair is a candidate when it shares the features `similar` asks for: one shared run is
+    # A pair is a candidate when it shares the lookup keys `similar` asks for: one shared run is
     # chance (a stock phrase), and such pairs would be most of the join's output.
     pairs = con.execute(
         """
@@ -192,6 +200,8 @@ def backfill_sketches(con: duckdb.DuckDBPyConnection, chunk: int = 10_000) -> in
             ),
         )
         con.execute("UPDATE articles a SET sketch = s.sketch FROM sketched s WHERE a.url = s.url")
-        con.execute("INSERT INTO article_sketch SELECT unnest(sketch) AS feature, url FROM sketched")
+        con.execute(
+            "INSERT INTO article_sketch SELECT unnest(sketch[:?]) AS feature, url FROM sketched", [LOOKUP_SIZE]
+        )
         con.unregister("sketched")
         done += len(rows)
