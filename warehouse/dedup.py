@@ -62,7 +62,7 @@ def sketch(text: str) -> list[int]:
     copies of short items still match.
     """
     folded = text.lower()
-    if not folded.isascii():  # isascii() is a flag lookup: most texts skip the scans
+    if not folded.isascii():  # a flag lookup: ASCII texts skip the scans
         for mark, replacement in _TYPOGRAPHY.items():
             if mark in folded:
                 folded = folded.replace(mark, replacement)
