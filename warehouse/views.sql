@@ -63,10 +63,11 @@ HAVING count(*) > 1;
 -- there for a full diff: `mediamon edits`). `reextracted` marks versions made by re-extracting
 -- a stored page with newer parsers rather than by the publisher's edit.
 CREATE OR REPLACE VIEW article_edits AS
-WITH steps AS (
+WITH edited AS (SELECT DISTINCT url FROM article_history),  -- only these have two versions
+steps AS (
     SELECT url, version, seen_at, run_id, title, text,
            lag(title) OVER w AS previous_title, lag(text) OVER w AS previous_text
-    FROM article_versions
+    FROM article_versions SEMI JOIN edited USING (url)
     WINDOW w AS (PARTITION BY url ORDER BY version))
 SELECT s.url, a.source, s.version, s.seen_at, coalesce(r.flow = 'reextract', false) AS reextracted,
        s.previous_title, s.title,
