@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("edits", help="what publishers changed in stored articles, as diffs")
+    p.add_argument("--since", type=_age_or_date_arg, metavar="AGE|DATE", help="only edits seen since then (e.g. 1d, or a date)")
+    p.add_argument("--source", metavar="NAME", help="only this source")
+    p.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N edits (default 50)")
+    _db_arg(p)
+    p.set_defaults(func=cmd_edits)
+
     p = sub.add_parser("export", help="write a snapshot of the analyst tables (parquet or csv)")
     p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     p.add_argument("--since", type=_since_arg, metavar="DATE", help="only rows at or after DATE")
@@ -473,6 +480,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _fail(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out}: {digest.mention_total} new mentions since {digest.since:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def cmd_edits(args: argparse.Namespace) -> int:
+    from warehouse import WarehouseBusy
+
+    try:
+        edits = _existing_warehouse(args.db).edits(since=args.since, source=args.source, limit=args.limit)
+    except WarehouseBusy as exc:
+        raise _fail(str(exc)) from None
+    for edit in edits:
+        print(f"{edit.seen_at:%Y-%m-%d %H:%M:%S}  {edit.source}  {edit.url}  (version {edit.version})")
+        print(edit.diff(), end="\n\n")
+    if not edits:
+        print("no edits")
     return 0
 
 

@@ -7,7 +7,8 @@ for large sources. Extraction runs in worker processes (`flows.run.extraction_po
 goes through the run's single writer thread (`flows.run.loader`), which batches the tasks' writes
 into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
 query at the start, the page states and feed links of a task's sources in one query each), since
-every read waits for the writer's burst in progress.
+every read waits for the writer's burst in progress. Known articles due for a revisit
+(`warehouse.revisits`) are fetched with the new pages, as conditional GETs.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import FetchSettings, Source, Watch
+from parsers.urls import normalize_url
 from warehouse import PageState, Warehouse, stage_batch
+from warehouse.load import GONE_STATUSES
+from warehouse.revisits import Revisit
+from warehouse.stage import article_url, content_hash, is_article
 
 WORKERS = 8  # source tasks in flight
 TASKS_PER_WORKER = 2  # with many sources, so that groups of uneven size still balance
@@ -199,10 +204,12 @@ def ingest_sources(sources: tuple[Source, ...], work: _Work) -> list[SourceRepor
     with reading(work.warehouse):
         known = work.warehouse.page_states([c.url for d in discoveries for c in d.candidates])
         links = work.warehouse.feed_links([url for d in discoveries for url in d.unchanged])
+        due = work.warehouse.due_revisits(sources, now)
     quiet_links = [_unchanged_feed_links(d, links) for d in discoveries]
     group = _Group(work)
     for source, discovery, report, quiet in zip(sources, discoveries, reports, quiet_links):
-        group.ingest(source, report, _plan(report, discovery, known, quiet), discovery)
+        todo, revisits = _plan(report, discovery, known, quiet, due.get(source.name, []))
+        group.ingest(source, report, todo, discovery, revisits)
     return reports
 
 
@@ -216,17 +223,27 @@ def _recorded(report: SourceReport) -> Iterator[None]:
 
 
 def _plan(
-    report: SourceReport, discovery: Discovery, known: dict[str, PageState], quiet_links: set[str]
-) -> list[Candidate]:
-    """Record the discovery in `report`; the candidates that need fetching."""
+    report: SourceReport,
+    discovery: Discovery,
+    known: dict[str, PageState],
+    quiet_links: set[str],
+    due: list[Revisit],
+) -> tuple[list[Candidate], dict[str, Revisit]]:
+    """Record the discovery in `report`; the candidates that need fetching, and which of them are
+    revisits (by URL) of the articles `due` that discovery does not fetch anyway."""
     report.feeds_polled = len(discovery.feed_states)
     report.feeds_unchanged = len(discovery.unchanged)
     report.errors += discovery.errors
     report.candidates = len(discovery.candidates)
     todo = [c for c in discovery.candidates if _needs_fetch(c, known.get(c.url))]
-    report.unchanged += len(discovery.candidates) - len(todo)
-    report.unchanged += len(quiet_links)
-    return todo
+    fetched = {normalize_url(c.url) for c in todo}
+    revisits = {r.url: r for r in due if r.url not in fetched}
+    # Listed but not fetched is unchanged, unless the revisit fetches it (and its load counts it).
+    planned = {id(c) for c in todo}
+    skipped = [c.url for c in discovery.candidates if id(c) not in planned] + list(quiet_links)
+    report.unchanged += sum(normalize_url(url) not in revisits for url in skipped)
+    report.revisits = len(revisits)
+    return todo + [Candidate(url=url) for url in revisits], revisits
 
 
 def _needs_fetch(candidate: Candidate, state: PageState | None) -> bool:
@@ -254,7 +271,14 @@ class _Group:
         self.work = work
         self.chrome: dict[str, frozenset[str]] = {}  # per host: its blocks, as learned or stored
 
-    def ingest(self, source: Source, report: SourceReport, todo: list[Candidate], discovery: Discovery) -> None:
+    def ingest(
+        self,
+        source: Source,
+        report: SourceReport,
+        todo: list[Candidate],
+        discovery: Discovery,
+        revisits: dict[str, Revisit],
+    ) -> None:
         # The discovery fetches and feed state go in with the first pages (or alone).
         batch = SourceBatch(
             source.name,
@@ -268,12 +292,12 @@ class _Group:
         with _recorded(report):
             for start in range(0, len(todo), CHUNK):
                 chunk = todo[start : start + CHUNK]
-                results = _fetch_all(self.work.fetcher, source, chunk)
+                results = _fetch_all(self.work.fetcher, source, chunk, revisits)
                 batch.fetches += results
-                batch.pages += self._extract_all(source, report, chunk, results)
-                report.fetched += sum(r.ok for r in results)
-                report.failed += sum(not r.ok for r in results)
-                report.errors += [f"{r.url}: {r.error or r.error_class}" for r in results if not r.ok]
+                pages = self._extract_all(source, report, chunk, results)
+                batch.pages += pages
+                _count_fetches(report, results, revisits)
+                _count_revisits(report, pages, revisits)
                 if len(batch.pages) >= BATCH_PAGES:
                     self._hand_over(report, batch)
                     batch = SourceBatch(source.name, self.work.run_id)
@@ -347,8 +371,44 @@ class _Group:
                 self.work.tally.track(report.source, save)
 
 
-def _fetch_all(fetcher: Fetcher, source: Source, chunk: list[Candidate]) -> list[FetchResult]:
+def _fetch_all(
+    fetcher: Fetcher, source: Source, chunk: list[Candidate], revisits: dict[str, Revisit]
+) -> list[FetchResult]:
+    """Fetch the chunk's pages; a revisit is a conditional GET with its last fetch's validators."""
     if not chunk:
         return []
+
+    def get(candidate: Candidate) -> FetchResult:
+        again = revisits.get(candidate.url)
+        if again is None:
+            return fetcher.get(candidate.url, settings=source.fetch)
+        return fetcher.get(candidate.url, settings=source.fetch, etag=again.etag, last_modified=again.last_modified)
+
     with ThreadPoolExecutor(max_workers=min(len(chunk), source.fetch.concurrency)) as pool:
-        return list(pool.map(lambda c: fetcher.get(c.url, settings=source.fetch), chunk))
+        return list(pool.map(get, chunk))
+
+
+def _count_fetches(report: SourceReport, results: list[FetchResult], revisits: dict[str, Revisit]) -> None:
+    """Fetched and failed pages; for a revisit, a 304 is unchanged and a 404/410 a deletion."""
+    for result in results:
+        if result.ok:
+            report.fetched += 1
+        elif result.url in revisits and result.outcome == "not_modified":
+            report.unchanged += 1
+        elif result.url in revisits and result.status in GONE_STATUSES:
+            report.deleted += 1
+        else:
+            report.failed += 1
+            report.errors.append(f"{result.url}: {result.error or result.error_class}")
+
+
+def _count_revisits(report: SourceReport, pages: list[PageRecord], revisits: dict[str, Revisit]) -> None:
+    """Revisited articles whose text changed (edits) or that are now another URL's page (moved)."""
+    for page in pages:
+        again = revisits.get(page.url)
+        if again is None or not is_article(page):
+            continue
+        if article_url(page) != again.url:
+            report.moved += 1
+        elif content_hash(page.article.title, page.article.text) != again.content_hash:
+            report.edits += 1

@@ -38,7 +38,9 @@ from warehouse.lake import is_lake
 SHARD_DEPLOYMENT = "ingest/adhoc"
 SHARD_TIMEOUT = 6 * 3600.0  # seconds a shard may take, from its creation to its end
 POLL_SECONDS = 2.0
-COUNTED = ("feeds_polled", "new", "updated", "unchanged", "non_articles", "failed", "errors")
+COUNTED = (
+    "feeds_polled", "new", "updated", "unchanged", "non_articles", "failed", "errors", "revisits", "edits", "deleted",
+)
 
 
 class ShardsFailed(Exception):

@@ -1,8 +1,11 @@
 """Site chrome learned from repetition: text blocks that recur on most pages of one site.
 
 No rule list can know every site's footer sentence or newsletter pitch, but a block that appears
-on most pages of a site is not the article of any of them. The learned set is a plain frozenset of
-normalised block texts, so that the warehouse can store it per site and hand it back.
+on most pages of a site is not the article of any of them. A block is learned only when its text
+is identical (up to whitespace) on those pages: automated stories (weather, markets, results,
+council minutes) repeat one template with other numbers and names, and that text is the story.
+The learned set is a plain frozenset of normalised block texts (`normalise_block`), so that the
+warehouse can store it per site and hand it back.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def normalise_block(text: str) -> str:
 
 
 def page_blocks(page: bytes | str) -> set[str]:
-    """The distinct normalised blocks of one page that could be chrome."""
+    """The distinct blocks of one page that could be chrome, whitespace runs folded to one space."""
     text = decode_html(page, None) if isinstance(page, bytes) else page
     root = parse_html(text)
     if root is None:
@@ -41,7 +44,7 @@ def page_blocks(page: bytes | str) -> set[str]:
             continue
         norm = normalise_block(block.text)
         if len(norm) >= _MIN_CHARS and " " in norm:
-            found.add(norm)
+            found.add(" ".join(block.text.split()))
     return found
 
 
@@ -53,7 +56,8 @@ def _same_page(a: set[str], b: set[str]) -> bool:
 def learn_site_chrome(
     pages: Iterable[bytes | str], min_pages: int = 3, min_share: float = 0.6
 ) -> frozenset[str]:
-    """Normalised blocks present on at least ``min_share`` of the pages (and ``min_pages`` of them).
+    """Blocks whose text is on at least ``min_share`` of the pages (and ``min_pages`` of them),
+    normalised (`normalise_block`).
 
     With fewer than ``min_pages`` pages nothing can be told apart from chance, so nothing is learned.
     Pages that share most of their paragraphs with a page already seen count once: a sample
@@ -73,4 +77,4 @@ def learn_site_chrome(
     if total < min_pages:
         return frozenset()
     needed = max(min_pages, math.ceil(min_share * total))
-    return frozenset(block for block, count in counts.items() if count >= needed)
+    return frozenset(normalise_block(block) for block, count in counts.items() if count >= needed)

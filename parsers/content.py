@@ -9,10 +9,10 @@ the site marks it up as ``<article>``. When that element holds several ``<articl
 (infinite scroll, full-text "you may also like" boxes), the one with the page's headline wins.
 
 Inside the chosen container a block is dropped when it sits in a nested boilerplate container,
-is mostly link text, matches a boilerplate line rule, is learned site chrome, or repeats the
-title. A "Comments"/"About the author"-style heading ends the article; a "Related"/"Most read"
-heading opens a rail that is skipped up to the next real paragraph, as such rails often sit
-mid-article.
+is mostly link text, matches a boilerplate line rule, is learned site chrome (unless it carries
+most of the text, or all the blocks are chrome), or repeats the title. A "Comments"/"About the
+author"-style heading ends the article; a "Related"/"Most read" heading opens a rail that is
+skipped up to the next real paragraph, as such rails often sit mid-article.
 
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
@@ -39,6 +39,9 @@ _OWN_TEXT_CHARS = 80
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)  # unlinked characters that make a link-heavy block a paragraph
 _RESUME_CHARS = 80  # a mostly unlinked paragraph this long after a "Related" rail is the article again
 _MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when there is no chrome
+# A block with this share of the container's text is its body: learned chrome never removes it.
+# (A site-wide disclaimer is often longer than a short story's paragraphs, rarely four times them.)
+_BODY_SHARE = 0.8
 
 
 def container_score(c: Container) -> float:
@@ -105,6 +108,7 @@ def article_blocks(
         blocks, depth = page.blocks[container.start : container.end], container.depth
     title_norms = {normalise_block(t) for t in titles}
     kept: list[Block] = []
+    chrome: list[int] = []  # where in `kept` the blocks matching learned chrome stand
     in_rail = False
     for block in blocks:
         if any(d > depth for d in block.neg_depths):
@@ -127,10 +131,27 @@ def article_blocks(
             continue
         if site_chrome or (title_norms and len(block.text) < _MAX_TITLE):
             norm = normalise_block(block.text)
-            if norm in title_norms or norm in site_chrome:
+            if norm in title_norms:
                 continue
+            if norm in site_chrome:
+                chrome.append(len(kept))
         kept.append(block)
-    return kept
+    return _without_chrome(kept, chrome)
+
+
+def _without_chrome(blocks: list[Block], chrome: list[int]) -> list[Block]:
+    """`blocks` without the learned chrome at the positions `chrome`, unless that removes the body.
+
+    Learning can be wrong about a site (a sample of near-identical automated stories): a block
+    with most of the text is the story, and a page left without text keeps its chrome.
+    """
+    if not chrome:
+        return blocks
+    total = sum(len(b.text) for b in blocks)
+    dropped = {i for i in chrome if len(blocks[i].text) < _BODY_SHARE * total}
+    if len(dropped) == len(blocks):
+        return blocks
+    return [b for i, b in enumerate(blocks) if i not in dropped]
 
 
 def is_link_list(block: Block) -> bool:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 DEFAULT_SCHEDULE = "*/15 * * * *"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _CRON_FIELD_RE = re.compile(r"^[\d*/,\-]+$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class SourcesError(ValueError):
@@ -49,6 +50,10 @@ class FetchSettings:
     max_poll_interval: float = 21600.0
     max_failure_backoff: float = 86400.0  # a failing feed is retried at least this often
     sitemaps_from_robots: bool = False  # no sitemaps listed: use robots.txt Sitemap: lines
+    # Known articles are fetched again (conditionally) this long after they were first seen,
+    # seconds; written as durations ("1h", "3d"), `[]` turns revisits off.
+    revisit_after: tuple[float, ...] = (3600.0, 21600.0, 86400.0, 259200.0)
+    max_revisits: int = 200  # revisits per source per run; the most overdue go first
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +175,9 @@ def _fetch_settings(raw: Any, base: FetchSettings, where: str) -> FetchSettings:
         if key not in types:
             raise SourcesError(f"{where}.{key}: unknown fetch setting")
         expected = types[key]
+        if key == "revisit_after":
+            changes[key] = _durations(value, f"{where}.{key}")
+            continue
         if "bool" in expected:
             ok = isinstance(value, bool)
         elif "str" in expected:
@@ -182,6 +190,19 @@ def _fetch_settings(raw: Any, base: FetchSettings, where: str) -> FetchSettings:
             raise SourcesError(f"{where}.{key}: {value!r} is not a valid {expected}")
         changes[key] = float(value) if "float" in expected else value
     return replace(base, **changes)
+
+
+def _durations(value: Any, where: str) -> tuple[float, ...]:
+    """A list of durations like "90s", "15m", "1h", "3d" as seconds, in ascending order."""
+    if not isinstance(value, list):
+        raise SourcesError(f"{where}: must be a list of durations like [\"1h\", \"1d\"]")
+    seconds = []
+    for i, item in enumerate(value):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", item) if isinstance(item, str) else None
+        if m is None or float(m.group(1)) <= 0:
+            raise SourcesError(f"{where}[{i}]: {item!r} is not a duration like \"30m\", \"1h\" or \"3d\"")
+        seconds.append(float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+    return tuple(sorted(seconds))
 
 
 def _required_str(raw: dict, key: str, where: str) -> str:
@@ -223,4 +244,4 @@ def schedule_interval_seconds(schedule: str) -> float | None:
     m = re.fullmatch(r"every\s+(\d+)\s*([smhd])", schedule.strip())
     if not m:
         return None
-    return int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    return int(m.group(1)) * _UNIT_SECONDS[m.group(2)]

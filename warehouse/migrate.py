@@ -1,5 +1,6 @@
 """Forward-only schema migrations: `migrations/NNN_name.sql`, applied in order, recorded in
-`schema_version`. The views (`views.sql`) are recreated after every migration run, since they hold
+`schema_version`; a migration that needs Python after its SQL (`_FOLLOW_UPS`) runs it in the same
+transaction. The views (`views.sql`) are recreated after every migration run, since they hold
 no data. A DuckLake gets the same files without their keys (`warehouse.lake.lake_ddl`) and its
 `lake_claims` table; two processes migrating a lake at once conflict on the DDL, and the later
 one, run again, finds the work done.
@@ -8,12 +9,17 @@ one, run again, finds the work done.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from warehouse.dedup import backfill_sketches
 from warehouse.lake import create_claims, is_lake_connection, lake_ddl
+
+# What a migration needs done in Python after its SQL, in the same transaction.
+_FOLLOW_UPS: dict[int, Callable[[duckdb.DuckDBPyConnection], object]] = {6: backfill_sketches}
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VIEWS_FILE = Path(__file__).resolve().parent / "views.sql"
@@ -81,6 +87,8 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) 
         create_claims(con)
     for migration in all_migrations[current:target]:
         con.execute(dialect(migration.sql))
+        if migration.version in _FOLLOW_UPS:
+            _FOLLOW_UPS[migration.version](con)
         con.execute(
             "INSERT INTO schema_version (version, name) VALUES (?, ?)", [migration.version, migration.name]
         )

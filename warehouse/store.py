@@ -18,14 +18,16 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import alerts, catalog, export, load, reextract, retention, search, state, watch
+from warehouse import alerts, catalog, edits, export, load, reextract, retention, revisits, search, state, watch
 from warehouse.alerts import Delivery, PendingMention
 from warehouse.digest import Digest, read_digest
 from warehouse.changes import ChangeHook
 from warehouse.connect import DIRECT_COMMIT_BYTES, commit, open_connection
+from warehouse.edits import Edit
 from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
 from warehouse.migrate import apply_migrations, latest_version, schema_version
 from warehouse.raw import RawPage
+from warehouse.revisits import Revisit
 from warehouse.search import SearchHit
 from warehouse.stage import StagedBatch, disjoint_runs, stage_batch
 from warehouse.state import PageState
@@ -208,6 +210,13 @@ class Warehouse:
         with self._reading() as con:
             return state.feed_links(con, feed_urls)
 
+    def due_revisits(self, sources: Iterable[Source], now: datetime) -> dict[str, list[Revisit]]:
+        """Per source: its stored articles due to be fetched again (`warehouse.revisits`)."""
+        sources = list(sources)
+        schedules = {s.name: s.fetch.revisit_after for s in sources}
+        with self._reading() as con:
+            return revisits.due_revisits(con, schedules, {s.name: s.fetch.max_revisits for s in sources}, now)
+
     def raw_pages(self, site: str, limit: int) -> list[bytes]:
         with self._reading() as con:
             return reextract.raw_pages(con, site, limit)
@@ -301,6 +310,11 @@ class Warehouse:
             raise search.SearchUnavailable(search.LAKE_UNSUPPORTED)
         with self._reading() as con:
             return search.search(con, words, since, source, limit)
+
+    def edits(self, since: datetime | None = None, source: str | None = None, limit: int = 50) -> list[Edit]:
+        """Publishers' edits of stored articles (`article_edits`), newest first."""
+        with self._reading() as con:
+            return edits.recent_edits(con, since, source, limit)
 
     # -- snapshots -----------------------------------------------------------------------------
 

@@ -58,3 +58,31 @@ FROM articles
 WHERE cluster_id IS NOT NULL
 GROUP BY cluster_id
 HAVING count(*) > 1;
+
+-- What changed between two versions of an article: the lines removed and added (the texts are
+-- there for a full diff: `mediamon edits`). `reextracted` marks versions made by re-extracting
+-- a stored page with newer parsers rather than by the publisher's edit.
+CREATE OR REPLACE VIEW article_edits AS
+WITH edited AS (SELECT DISTINCT url FROM article_history),  -- only these have two versions
+steps AS (
+    SELECT url, version, seen_at, run_id, title, text,
+           lag(title) OVER w AS previous_title, lag(text) OVER w AS previous_text
+    FROM article_versions SEMI JOIN edited USING (url)
+    WINDOW w AS (PARTITION BY url ORDER BY version))
+SELECT s.url, a.source, s.version, s.seen_at, coalesce(r.flow = 'reextract', false) AS reextracted,
+       s.previous_title, s.title,
+       list_filter(string_split(s.previous_text, chr(10)),
+                   lambda l: NOT list_contains(string_split(s.text, chr(10)), l)) AS removed_lines,
+       list_filter(string_split(s.text, chr(10)),
+                   lambda l: NOT list_contains(string_split(s.previous_text, chr(10)), l)) AS added_lines,
+       s.previous_text, s.text
+FROM steps s JOIN articles a USING (url) LEFT JOIN runs r ON r.run_id = s.run_id
+WHERE s.previous_text IS NOT NULL;
+
+-- Articles whose page, fetched again, turned out to be another article's (a redirect, a new
+-- canonical link): the old URL, the new one, and when that was first seen.
+CREATE OR REPLACE VIEW article_moves AS
+SELECT a.url, p.article_url AS moved_to, min(p.fetched_at) AS seen_at
+FROM articles a JOIN pages p ON p.url = a.url
+WHERE p.article_url IS NOT NULL AND p.article_url <> a.url
+GROUP BY ALL;

@@ -18,6 +18,11 @@ class SourceReport:
     unchanged: int = 0
     non_articles: int = 0
     failed: int = 0
+    # Known articles fetched again on their revisit schedule, and what those fetches found.
+    revisits: int = 0
+    edits: int = 0  # a different text: a new version
+    deleted: int = 0  # 404 or 410: the article is marked gone
+    moved: int = 0  # now the page of another (canonical) article URL
     errors: list[str] = field(default_factory=list)
 
 
@@ -47,6 +52,8 @@ class RunReport:
             f"articles: {self.total('new')} new, {self.total('updated')} updated, "
             f"{self.total('unchanged')} unchanged; {self.total('non_articles')} non-article pages; "
             f"{self.total('failed')} failed fetches; {len(self.errors)} errors",
+            f"revisits: {self.total('revisits')} known articles fetched again, {self.total('edits')} edited, "
+            f"{self.total('deleted')} deleted, {self.total('moved')} moved",
         ]
         lines += [f"  error: {e}" for e in self.errors[:20]]
         return lines
@@ -54,8 +61,13 @@ class RunReport:
     def markdown(self) -> str:
         """The run report as a Markdown table plus the most frequent errors."""
         table = markdown_table(
-            ["source", "feeds polled", "new", "updated", "unchanged", "non-articles", "failed"],
-            [[s.source, s.feeds_polled, s.new, s.updated, s.unchanged, s.non_articles, s.failed] for s in self.sources],
+            ["source", "feeds polled", "new", "updated", "unchanged", "non-articles", "failed", "revisits",
+             "edits", "deleted"],
+            [
+                [s.source, s.feeds_polled, s.new, s.updated, s.unchanged, s.non_articles, s.failed, s.revisits,
+                 s.edits, s.deleted]
+                for s in self.sources
+            ],
         )
         top = Counter(self.errors).most_common(10)
         errors = "".join(f"- {e} (x{n})\n" for e, n in top) or "- none\n"

@@ -82,3 +82,20 @@ def test_homepage_only_source_is_valid():
     """With no feeds, sitemaps or pages, the source's feeds are discovered from its homepage."""
     (source,) = parse_sources("[[source]]\nname = 'a'\nhomepage = 'https://a.example/'").sources
     assert source.feeds == source.sitemaps == source.pages == ()
+
+
+def test_revisit_schedule_is_durations_and_a_source_can_override_it():
+    config = parse_sources(
+        '[fetch]\nrevisit_after = ["1d", "90s", "6h"]\n\n'
+        '[[source]]\nname = "a"\nhomepage = "https://a.example/"\n\n'
+        '[[source]]\nname = "b"\nhomepage = "https://b.example/"\nfetch = { revisit_after = [], max_revisits = 5 }\n'
+    )
+    assert FetchSettings().revisit_after == (3600.0, 21600.0, 86400.0, 259200.0)
+    assert config.sources[0].fetch.revisit_after == (90.0, 21600.0, 86400.0)
+    assert (config.sources[1].fetch.revisit_after, config.sources[1].fetch.max_revisits) == ((), 5)
+
+
+@pytest.mark.parametrize("value", ['["1w"]', '["0h"]', '"1h"', "[3600]"])
+def test_bad_revisit_schedule_names_the_field(value):
+    with pytest.raises(SourcesError, match=r"fetch\.revisit_after"):
+        parse_sources(f'[fetch]\nrevisit_after = {value}\n\n[[source]]\nname = "a"\nhomepage = "https://a.example/"\n')

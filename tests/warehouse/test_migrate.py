@@ -69,7 +69,7 @@ def test_sketches_move_onto_their_articles_at_version_5(tmp_path):
             " VALUES ('https://e.com/1', 'e', 'https://e.com/1', 't', [], [], 'x', 'h', 1, 1, now(), now(), now())"
         )
         con.execute("INSERT INTO article_sketch VALUES (30, 'https://e.com/1'), (7, 'https://e.com/1'), (9, 'https://e.com/2')")
-    Warehouse(path).migrate()
+        apply_migrations(con, target=5)  # version 6 sketches every article again
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT url, sketch FROM articles").fetchall() == [("https://e.com/1", [7, 30])]
 
@@ -87,3 +87,25 @@ def test_mentions_stored_before_alerts_are_not_alerted_at_version_7(tmp_path):
         assert con.execute("SELECT channel, count(*) FROM alerted GROUP BY ALL ORDER BY ALL").fetchall() == [
             ("event", 1), ("webhook", 1)
         ]
+
+
+def test_every_article_is_sketched_again_at_version_6(tmp_path):
+    from warehouse.dedup import sketch
+
+    path = tmp_path / "v5.duckdb"
+    texts = {f"https://e.com/{i}": f"Story {i} is about the harbour, and the ferry timetable for {i} days." for i in range(3)}
+    with duckdb.connect(str(path)) as con:
+        apply_migrations(con, target=5)
+        for url, text in texts.items():
+            con.execute(
+                "INSERT INTO articles (url, source, page_url, text, authors, tags, extractor_version, content_hash,"
+                " text_length, version, first_seen_at, last_seen_at, changed_at, sketch)"
+                " VALUES (?, 'e', ?, ?, [], [], 'x', 'h', 1, 1, now(), now(), now(), [1, 2])",
+                [url, url, text],
+            )
+            con.execute("INSERT INTO article_sketch VALUES (1, ?), (2, ?)", [url, url])
+    Warehouse(path).migrate()
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert dict(con.execute("SELECT url, sketch FROM articles").fetchall()) == {u: sketch(t) for u, t in texts.items()}
+        stored = con.execute("SELECT url, list(feature ORDER BY feature) FROM article_sketch GROUP BY url").fetchall()
+        assert dict(stored) == {u: sketch(t) for u, t in texts.items()}
