@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY")
     _db_arg(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--allow-files", action="store_true",
+        help="let the query read and write files and URLs (COPY ... TO, read_csv); off by default",
+    )
     p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("search", help="full-text search over article titles and texts")
@@ -286,18 +290,21 @@ def _article_json(article: object) -> dict:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    _print_query(_existing_warehouse(args.db), args.query, args.format)
+    _print_query(_existing_warehouse(args.db), args.query, args.format, allow_files=args.allow_files)
     return 0
 
 
-def _print_query(warehouse: Warehouse, query: str, fmt: str) -> None:
+def _print_query(warehouse: Warehouse, query: str, fmt: str, *, allow_files: bool = False) -> None:
+    """Run an analyst's query on a read-only connection, sandboxed unless `allow_files`."""
     import duckdb
 
     from warehouse import WarehouseBusy
 
     try:
-        with warehouse.read() as con:
+        with warehouse.read(sandboxed=not allow_files) as con:
             cur = con.execute(query)
+            if cur is None:  # DuckDB returns no cursor for text without a statement
+                raise _fail("the query holds no SQL statement")
             columns = [d[0] for d in cur.description or []]
             rows = cur.fetchall()
     except WarehouseBusy as exc:

@@ -76,13 +76,14 @@ class Warehouse:
             yield con
 
     @contextmanager
-    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def read(self, *, sandboxed: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection; retries briefly while another process writes the file.
 
         Inside a `write()` block of this process the connection is read-write (DuckDB refuses a
-        read-only one next to it): only read through it.
+        read-only one next to it): only read through it. `sandboxed`, for SQL an analyst wrote,
+        also keeps it off the file system, the network and the settings (`warehouse.sandbox`).
         """
-        with open_connection(self.path, read_only=True, wait=self.read_wait) as con:
+        with open_connection(self.path, read_only=True, wait=self.read_wait, sandboxed=sandboxed) as con:
             yield con
 
     @contextmanager
