@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="FILE|URL|-", help="an HTML file, an http(s) URL, or - for stdin")
     p.add_argument("--url", help="the page's URL, for resolving links and dates in the URL")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    _sources_arg(p)  # its [fetch] settings apply to a URL
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("sql", help="read-only SQL against the warehouse")
@@ -257,15 +258,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.target == "-":
         data = sys.stdin.buffer.read()
     elif args.target.startswith(("http://", "https://")):
-        import httpx
-
-        try:
-            resp = httpx.get(args.target, follow_redirects=True, timeout=20.0)
-        except httpx.HTTPError as exc:
-            raise _fail(f"cannot fetch {args.target}: {exc}") from None
-        if resp.status_code >= 400:
-            raise _fail(f"cannot fetch {args.target}: HTTP {resp.status_code}")
-        data, content_type, url = resp.content, resp.headers.get("content-type"), url or str(resp.url)
+        data, content_type, final_url = _fetch_page(args.target, args.sources)
+        url = url or final_url
     else:
         try:
             data = Path(args.target).read_bytes()
@@ -279,6 +273,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(article.title, end="\n\n")
         print(article.text)
     return 0
+
+
+def _fetch_page(target: str, sources_arg: str | None) -> tuple[bytes, str | None, str]:
+    """GET one page as an ingest would: the ingest fetcher with the sources file's [fetch]
+    settings (the defaults when there is no sources file); (body, content type, final URL)."""
+    from flows.config import load_sources_file, resolve_sources
+    from flows.fetch.fetcher import Fetcher
+    from flows.run.discover import describe
+    from parsers.sources import FetchSettings, SourcesError
+
+    sources_file = resolve_sources(sources_arg)
+    settings = FetchSettings()
+    if sources_arg or os.environ.get("MEDIAMON_SOURCES") or Path(sources_file).exists():
+        try:
+            settings = load_sources_file(sources_file).fetch
+        except SourcesError as exc:
+            raise _fail(str(exc)) from None
+    with Fetcher(settings) as fetcher:
+        result = fetcher.get(target)
+    if not result.ok:
+        raise _fail(f"cannot fetch {target}: {describe(result)}")
+    return result.body, result.content_type, result.final_url or target
 
 
 def _article_json(article: object) -> dict:

@@ -35,6 +35,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /sitemap-news.xml           Google News urlset dated now; /sitemap-old.xml: dated 2001
   /sitemap-gz.xml.gz          gzip urlset;  /sitemap-bomb.xml.gz: 64 MB of zeros gzipped
   /gzip-encoded               HTML with Content-Encoding: gzip
+  /gzip-bomb                  the 64 MB of zeros as Content-Encoding: gzip, an RSS content type
 """
 
 from __future__ import annotations
@@ -332,6 +333,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if route.startswith("/sitemap"):
             return self._sitemap(route)
+        if route == "/gzip-bomb":
+            return self._send(200, self._bomb(), "application/rss+xml", headers={"Content-Encoding": "gzip"})
         if route == "/gzip-encoded":
             body = gzip.compress(ARTICLE.format(n="gzip").encode())
             return self._send(200, body, headers={"Content-Encoding": "gzip"})
@@ -369,11 +372,14 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/sitemap-laughs.xml":
             return self._send(200, LAUGHS.format(base=base), "application/xml")
         if route == "/sitemap-bomb.xml.gz":
-            with self.lock:
-                if "bomb" not in self.cache:
-                    self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 1)
-            return self._send(200, self.cache["bomb"], "application/x-gzip")
+            return self._send(200, self._bomb(), "application/x-gzip")
         return self._send(404, "no such sitemap")
+
+    def _bomb(self) -> bytes:
+        with self.lock:
+            if "bomb" not in self.cache:
+                self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 1)
+        return self.cache["bomb"]
 
     def _conditional(self, body: str, etag: str, content_type: str) -> None:
         last_modified = "Mon, 23 Nov 2026 12:00:00 GMT"
