@@ -41,6 +41,11 @@ def user_agent(settings: FetchSettings) -> str:
     return agent
 
 
+def environment_proxied() -> bool:
+    """Whether the environment names a proxy; NO_PROXY alone (`{'no': ...}`) names none."""
+    return any(scheme != "no" and url for scheme, url in urllib.request.getproxies().items())
+
+
 def robots_token(settings: FetchSettings) -> str:
     """The product token robots.txt groups are matched against ("mediamon")."""
     return settings.user_agent.split("/", 1)[0].split()[0].lower()
@@ -67,7 +72,7 @@ class Fetcher:
         limits = httpx.Limits(max_connections=max(1, settings.concurrency) * 2)
         # Behind a proxy (environment variables) the peer is the proxy: httpx's own transports
         # are kept so the proxy works, and only check_url's look-up guards private addresses.
-        proxied = bool(urllib.request.getproxies())
+        proxied = environment_proxied()
         self._client = httpx.Client(
             follow_redirects=False,
             limits=limits,
