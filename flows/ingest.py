@@ -36,6 +36,7 @@ from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source
+from parsers.urls import strip_userinfo
 from warehouse import PageState, Warehouse, stage_batch
 
 WORKERS = 8  # source tasks in flight
@@ -256,7 +257,7 @@ class _Group:
                 batch.pages += self._extract_all(source, report, chunk, results)
                 report.fetched += sum(r.ok for r in results)
                 report.failed += sum(not r.ok for r in results)
-                report.errors += [f"{r.url}: {r.error or r.error_class}" for r in results if not r.ok]
+                report.errors += [f"{strip_userinfo(r.url)}: {r.error or r.error_class}" for r in results if not r.ok]
                 if len(batch.pages) >= BATCH_PAGES:
                     self._hand_over(report, batch)
                     batch = SourceBatch(source.name, self.work.run_id)

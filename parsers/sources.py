@@ -40,6 +40,7 @@ class FetchSettings:
     sitemap_window_days: float = 7.0  # only sitemap URLs modified inside this window are taken
     max_sitemap_urls: int = 5000
     max_sitemap_depth: int = 3
+    max_feed_entries: int = 2000  # entries taken from one feed per poll, newest first
     # Added for fetching and polling (issue #4); all optional.
     retry_backoff: float = 0.5  # first retry wait, seconds; doubles per attempt, with jitter
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay is honoured up to this many seconds

@@ -26,6 +26,7 @@ from flows.fetch.politeness import HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
 from parsers.robots import MAX_ROBOTS_BYTES
 from parsers.sources import FetchSettings
+from parsers.urls import strip_userinfo
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -165,7 +166,8 @@ class Fetcher:
                 target = urljoin(current, location.strip())
                 result.status = attempt.status  # kept if the chain ends in a loop or the cap
                 if target in seen:
-                    return _fail(result, "failed", "redirect_loop", f"redirect loop at {target}")
+                    where = strip_userinfo(target)
+                    return _fail(result, "failed", "redirect_loop", f"redirect loop at {where}")
                 seen.add(target)
                 current = target
                 continue

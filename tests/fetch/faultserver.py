@@ -35,6 +35,10 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /sitemap-news.xml           Google News urlset dated now; /sitemap-old.xml: dated 2001
   /sitemap-gz.xml.gz          gzip urlset;  /sitemap-bomb.xml.gz: 64 MB of zeros gzipped
   /gzip-encoded               HTML with Content-Encoding: gzip
+  /many-feed?n=<n>            RSS with n entries /article/m<i>, entry i dated i minutes after
+                              2026-01-01, oldest first; &same=1: every link is /article/same
+                              with its own utm_* parameters and fragment; &creds=1: links carry
+                              user:pw@ in their host part
   /gzip-bomb                  the 64 MB of zeros as Content-Encoding: gzip, an RSS content type
 """
 
@@ -47,7 +51,8 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -78,6 +83,23 @@ def rss(base: str, version: str = "1") -> str:
 <pubDate>Mon, 23 Nov 2026 11:00:00 +0100</pubDate></item>
 <item><title>Three</title><link>/article/3</link></item>
 </channel></rss>"""
+
+
+def many_feed(base: str, query: dict[str, list[str]]) -> str:
+    """The /many-feed document (see the module docstring)."""
+    n = int(query.get("n", ["10"])[0])
+    host = base.replace("://", "://user:pw@") if query.get("creds") else base
+    items = []
+    for i in range(n):
+        link = f"{host}/article/m{i}"
+        if query.get("same"):
+            link = f"{host}/article/same?utm_source=feed{i}&amp;utm_medium=rss#item{i}"
+        day = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i)
+        items.append(f"<item><title>M{i}</title><link>{link}</link><pubDate>{format_datetime(day, usegmt=True)}</pubDate></item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Many</title>'
+        f"<link>{base}/</link>{''.join(items)}</channel></rss>"
+    )
 
 
 def atom(base: str) -> str:
@@ -333,6 +355,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if route.startswith("/sitemap"):
             return self._sitemap(route)
+        if route == "/many-feed":
+            return self._send(200, many_feed(base, query), "application/rss+xml")
         if route == "/gzip-bomb":
             return self._send(200, self._bomb(), "application/rss+xml", headers={"Content-Encoding": "gzip"})
         if route == "/gzip-encoded":
