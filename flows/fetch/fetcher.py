@@ -22,7 +22,7 @@ import httpx
 
 from flows.fetch.connguard import exchange_scope, guarded_transport
 from flows.fetch.netsafety import check_url
-from flows.fetch.politeness import HostLimiter, RobotsCache, host_key
+from flows.fetch.politeness import HostDeferred, HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
 from parsers.robots import MAX_ROBOTS_BYTES
 from parsers.sources import FetchSettings
@@ -50,6 +50,24 @@ def environment_proxied() -> bool:
 def robots_token(settings: FetchSettings) -> str:
     """The product token robots.txt groups are matched against ("mediamon")."""
     return settings.user_agent.split("/", 1)[0].split()[0].lower()
+
+
+class _Clock:
+    """The deadline of one request, every retry and redirect hop included. It starts with the
+    first exchange: time spent waiting for the host's turn is politeness, not the request's."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._started: float | None = None
+
+    def start(self) -> None:
+        if self._started is None:
+            self._started = time.monotonic()
+
+    def remaining(self) -> float:
+        if self._started is None:
+            return self.seconds
+        return self.seconds - (time.monotonic() - self._started)
 
 
 @dataclass(slots=True)
@@ -153,13 +171,14 @@ class Fetcher:
             (bool(etag), bool(last_modified))
         )
         result = FetchResult(url=url, validators_sent=sent)
+        clock = _Clock(settings.deadline)
         current, seen = url, {url}
         for _hop in range(settings.max_redirects + 1):
             result.final_url = current
             refusal = self._police(current, settings, robots=robots)
             if refusal is not None:
                 return _fail(result, *refusal)
-            attempt, tries = self._with_retries(current, settings, headers, robots=robots)
+            attempt, tries = self._with_retries(current, settings, headers, clock, robots=robots)
             result.attempts += tries
             location = attempt.headers.get("location") if attempt.headers is not None else None
             if attempt.status in REDIRECT_STATUSES and location and attempt.error_class is None:
@@ -206,30 +225,50 @@ class Fetcher:
         return result
 
     def _with_retries(
-        self, url: str, settings: FetchSettings, headers: dict[str, str], *, robots: bool
+        self,
+        url: str,
+        settings: FetchSettings,
+        headers: dict[str, str],
+        clock: _Clock,
+        *,
+        robots: bool,
     ) -> tuple[_Attempt, int]:
-        """One hop with retries on connection errors, 5xx and 429; returns (last attempt, tries)."""
+        """One hop with retries on connection errors, 5xx and 429, within the request's deadline;
+        returns (last attempt, tries).
+
+        A Retry-After that ends past the deadline is given up at once (`retry_after_exceeded`),
+        and so is every other request to the host while it holds them back: the next run asks again.
+        """
+        host = host_key(url)
         tries = 0
         while True:
-            tries += 1
             delay = settings.per_host_delay if robots else self._host_delay(url, settings)
-            with self._limiter.slot(
-                host_key(url), delay=delay, per_host=settings.per_host_concurrency
-            ) as answered:
-                attempt = self._exchange(url, settings, headers, answered)
+            try:
+                with self._limiter.slot(
+                    host, delay=delay, per_host=settings.per_host_concurrency, patience=clock.remaining()
+                ) as answered:
+                    clock.start()
+                    attempt = self._exchange(url, settings, headers, answered, clock)
+            except HostDeferred as held:
+                return _past_deadline(None, held.seconds, settings), tries
+            tries += 1
             if tries > settings.retries or not _retryable(attempt):
                 return attempt, tries
             wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
             retry_after = _retry_after(attempt.headers)
             if retry_after is not None:
-                self._limiter.defer(host_key(url), min(retry_after, settings.retry_after_cap))
+                self._limiter.defer(host, min(retry_after, settings.retry_after_cap))
                 if retry_after > settings.retry_after_cap:
                     attempt.error = (
                         f"HTTP {attempt.status}, Retry-After {retry_after:.0f}s exceeds the "
                         f"{settings.retry_after_cap:.0f}s cap"
                     )
                     return attempt, tries
+                if retry_after > clock.remaining():
+                    return _past_deadline(attempt, retry_after, settings), tries
                 wait = max(wait, retry_after)
+            if wait >= clock.remaining():  # the retry could not finish in time: this answer stands
+                return attempt, tries
             time.sleep(wait)
 
     def _host_delay(self, url: str, settings: FetchSettings) -> float:
@@ -244,10 +283,11 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        clock: _Clock,
     ) -> _Attempt:
         vet = not settings.allow_private_networks
-        with exchange_scope(deadline=settings.deadline, vet_address=vet) as scope:
-            attempt = self._exchange_guarded(url, settings, headers, answered)
+        with exchange_scope(deadline=clock.remaining(), vet_address=vet) as scope:
+            attempt = self._exchange_guarded(url, settings, headers, answered, clock)
         if scope.refused is not None:
             return _Attempt(error_class="private_address", error=scope.refused, refused=True)
         if scope.expired and attempt.error_class in ("timeout", "read_error", "protocol"):
@@ -261,8 +301,8 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        clock: _Clock,
     ) -> _Attempt:
-        started = time.monotonic()
         timeout = httpx.Timeout(settings.timeout)
 
         def trace(event: str, info: dict) -> None:
@@ -281,7 +321,7 @@ class Fetcher:
                 if refusal is not None:
                     head.error_class, head.error = refusal
                     return head
-                body, failure = _read_body(response, settings, started)
+                body, failure = _read_body(response, settings, clock)
                 if failure is not None:
                     head.error_class, head.error = failure
                 else:
@@ -320,7 +360,7 @@ def _refuse_early(response: httpx.Response, settings: FetchSettings) -> tuple[st
 
 
 def _read_body(
-    response: httpx.Response, settings: FetchSettings, started: float
+    response: httpx.Response, settings: FetchSettings, clock: _Clock
 ) -> tuple[bytes, tuple[str, str] | None]:
     """Stream the (decoded) body, aborting past max_bytes or past the total deadline.
 
@@ -333,10 +373,22 @@ def _read_body(
         size += len(chunk)
         if size > settings.max_bytes:
             return b"", ("too_large", f"body exceeds max_bytes {settings.max_bytes}")
-        if time.monotonic() - started > settings.deadline:
+        if clock.remaining() < 0:
             return b"", ("deadline", f"not complete within the {settings.deadline:g}s deadline")
         chunks.append(chunk)
     return b"".join(chunks), None
+
+
+def _past_deadline(attempt: _Attempt | None, wait: float, settings: FetchSettings) -> _Attempt:
+    """Given up because the host asked to wait `wait` seconds, past the request's deadline."""
+    status = f"HTTP {attempt.status}, " if attempt is not None and attempt.status else ""
+    return _Attempt(
+        status=attempt.status if attempt is not None else None,
+        headers=attempt.headers if attempt is not None else None,
+        error_class="retry_after_exceeded",
+        error=f"{status}Retry-After {wait:.0f}s ends past the {settings.deadline:g}s deadline; "
+        "asked again next run",
+    )
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

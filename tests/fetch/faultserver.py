@@ -15,6 +15,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /status/<code>              always <code> (404, 410, 500, 503 ...)
   /flaky/<code>               <code> on the first request, 200 afterwards
   /ratelimit?after=<s>        429 with Retry-After <s> on the first request, 200 afterwards
+  /retry-after?after=<s>      always 503 with Retry-After <s>
   /redirect/<n>               a chain of n redirects ending in 200
   /redirect-loop/a            a -> b -> a
   /redirect-to?to=<url>       one redirect to <url>
@@ -313,6 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
                 after = query.get("after", ["1"])[0]
                 return self._send(429, "slow down", headers={"Retry-After": after})
             return self._send(200, ARTICLE.format(n="after 429"))
+        if route == "/retry-after":
+            return self._send(503, "come back later", headers={"Retry-After": query.get("after", ["1"])[0]})
         if route.startswith("/redirect/"):
             n = int(route.rsplit("/", 1)[-1])
             if n == 0:
