@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("names", nargs="*", metavar="NAME", help="source names (default: all)")
     p.add_argument("--shard", type=_shard_arg, metavar="K/N", help="only the sources of shard K of N (counted from 1)")
+    p.add_argument("--init", action="store_true", help="add the warehouse tables to a DuckDB file that holds other tables")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="one page to a clean article (no Prefect, no database)")
@@ -176,23 +177,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"shard {args.shard}: no sources, nothing to do")
             return 0
         print(f"shard {args.shard}: {len(names)} of {len(selected)} sources")
-    report = _run_ingest(sources_file, resolve_db(args.db), names)
+    report = _run_ingest(sources_file, resolve_db(args.db), names, init=args.init)
     _print_report(report)
     return 0
 
 
-def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
+def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bool = False) -> dict:
     """Run the ingest flow in this process; a warehouse that cannot be opened is a CLI error."""
     import duckdb
 
     from flows.config import load_sources_file
-    from warehouse import Warehouse, WarehouseBusy
+    from warehouse import NotAWarehouse, Warehouse, WarehouseBusy
 
     total = len(load_sources_file(sources_file).select(names))
     try:  # fail fast, before Prefect's start-up, when the warehouse cannot be opened
-        Warehouse(db).migrate()
-    except (WarehouseBusy, duckdb.Error) as exc:
-        raise _fail(f"cannot open the warehouse {db}: {str(exc).splitlines()[0]}") from None
+        Warehouse(db).migrate(init=init)
+    except (WarehouseBusy, NotAWarehouse, duckdb.Error, OSError) as exc:
+        raise _fail(f"cannot open the warehouse {db}: {_first_line(exc)}") from None
 
     from flows.ingest import ingest
     from flows.run.progress import progress_bar
@@ -401,6 +402,8 @@ def _existing_warehouse(db_arg: str | None) -> Warehouse:
     if not is_lake(db):
         if not Path(db).exists():
             raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
+        if not Path(db).is_file():  # a FIFO would hang the open
+            raise _fail(f"cannot open the warehouse {db}: it is not a regular file")
         return warehouse
     try:
         with warehouse.read():
@@ -415,7 +418,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
     from warehouse.search import SearchIndexMissing, SearchUnavailable
 
     warehouse = _existing_warehouse(args.db)
@@ -423,9 +426,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = warehouse.search(args.words, since=args.since, source=args.source, limit=args.limit)
     except SearchIndexMissing:
         raise _fail("no search index yet: run `mediamon search-index` (or let `mediamon serve` rebuild it daily)") from None
-    except SearchUnavailable as exc:
-        raise _fail(str(exc)) from None
-    except WarehouseBusy as exc:
+    except (SearchUnavailable, WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     for rank, hit in enumerate(hits, 1):
         day = hit.published_at.date().isoformat() if hit.published_at else "undated"
@@ -439,12 +440,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_search_index(args: argparse.Namespace) -> int:
     from flows.search import rebuild_search
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
     try:
         summary = rebuild_search(db=warehouse.path)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     if summary.get("skipped"):
         raise _fail(f"rebuild-search skipped: {summary['reason']}")
@@ -453,26 +454,32 @@ def cmd_search_index(args: argparse.Namespace) -> int:
 
 
 def cmd_mentions(args: argparse.Namespace) -> int:
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     try:
         counts = _existing_warehouse(args.db).mention_counts(since=args.since, by=args.by)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     _print_table(["watch", args.by, "mentions"], [(c.watch, str(c.key), c.count) for c in counts])
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import duckdb
+
     from flows.run.progress import progress_bar
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise _fail(f"cannot export to {args.out}: it is a file, not a directory")
     try:
         with progress_bar("exporting"):
             files = warehouse.export(args.out, format=args.format, since=args.since)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
+    except (OSError, duckdb.Error) as exc:
+        raise _fail(f"cannot export to {args.out}: {_first_line(exc)}") from None
     for table, path in files.items():
         print(f"{table}: {path}")
     return 0
@@ -543,13 +550,13 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     from flows.run.progress import progress_bar
     from flows.reextract import reextract
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
     try:
         with progress_bar("re-extracting stored pages"):
             report = reextract(db=warehouse.path, since=args.since, sources=args.sources)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     if report.get("skipped"):
         raise _fail(f"reextract skipped: {report['reason']}")

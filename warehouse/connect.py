@@ -134,6 +134,10 @@ def commit(con: duckdb.DuckDBPyConnection, *, direct: bool = False) -> None:
 
 
 def _connect_with_retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    if os.path.exists(path) and not os.path.isfile(path):
+        # DuckDB would block on a FIFO, or fail obscurely on a directory or a device; raised as
+        # DuckDB's own error, which every caller already reports in one line.
+        raise duckdb.IOException(f"{path} is not a regular file")
     deadline = time.monotonic() + wait
     delay = 0.01
     while True:

@@ -147,9 +147,12 @@ class Warehouse:
         with self.read() as con:
             yield con
 
-    def migrate(self) -> int:
-        """Apply pending migrations and recreate the views; returns the schema version."""
-        version = self._run(apply_migrations, schema=False)
+    def migrate(self, *, init: bool = False) -> int:
+        """Apply pending migrations and recreate the views; returns the schema version.
+
+        `init` also turns a database holding other tables into a warehouse (else NotAWarehouse).
+        """
+        version = self._run(lambda con: apply_migrations(con, init=init), schema=False)
         self._migrated = True
         return version
 
