@@ -203,6 +203,8 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bo
             report = ingest(sources_file=sources_file, db=db, sources=names, force=True)
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
+    except (duckdb.Error, OSError) as exc:  # a full disk, say: the commits made so far stay
+        raise _fail(f"the run stopped: cannot write the warehouse {db}: {_first_line(exc)}") from None
     if report.get("skipped"):
         raise _fail(f"ingest skipped: {report['reason']}")
     return report
