@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from flows.fetch.fetcher import Fetcher
@@ -15,14 +15,10 @@ def test_retry_after_past_the_deadline_gives_up_politely(fast):
     srv = start_fault_server()
     try:
         with Fetcher(settings) as f:
-            results: list = []
             urls = [f"{srv.base_url}/retry-after?after=30&k={i}" for i in range(4)]
-            threads = [threading.Thread(target=lambda u=u: results.append(f.get(u))) for u in urls]
             started = time.monotonic()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            with ThreadPoolExecutor(len(urls)) as pool:
+                results = list(pool.map(f.get, urls))
             elapsed = time.monotonic() - started
         assert elapsed < 3, elapsed
         assert [r.error_class for r in results] == ["retry_after_exceeded"] * 4
