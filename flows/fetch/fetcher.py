@@ -12,7 +12,8 @@ import ssl
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -53,21 +54,26 @@ def robots_token(settings: FetchSettings) -> str:
 
 
 class _Clock:
-    """The deadline of one request, every retry and redirect hop included. It starts with the
-    first exchange: time spent waiting for the host's turn is politeness, not the request's."""
+    """The deadline of one request: its exchanges and the waits between its retries, every hop
+    included. Waiting for the host's turn is politeness, not the request's time: it is not counted."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self._started: float | None = None
+        self._spent = 0.0
+        self._since: float | None = None
 
-    def start(self) -> None:
-        if self._started is None:
-            self._started = time.monotonic()
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self._spent += time.monotonic() - self._since
+            self._since = None
 
     def remaining(self) -> float:
-        if self._started is None:
-            return self.seconds
-        return self.seconds - (time.monotonic() - self._started)
+        running = time.monotonic() - self._since if self._since is not None else 0.0
+        return self.seconds - self._spent - running
 
 
 @dataclass(slots=True)
@@ -246,8 +252,7 @@ class Fetcher:
             try:
                 with self._limiter.slot(
                     host, delay=delay, per_host=settings.per_host_concurrency, patience=clock.remaining()
-                ) as answered:
-                    clock.start()
+                ) as answered, clock.running():
                     attempt = self._exchange(url, settings, headers, answered, clock)
             except HostDeferred as held:
                 return _past_deadline(None, held.seconds, settings), tries
@@ -269,7 +274,8 @@ class Fetcher:
                 wait = max(wait, retry_after)
             if wait >= clock.remaining():  # the retry could not finish in time: this answer stands
                 return attempt, tries
-            time.sleep(wait)
+            with clock.running():
+                time.sleep(wait)
 
     def _host_delay(self, url: str, settings: FetchSettings) -> float:
         """per_host_delay, or the host's robots.txt Crawl-delay (capped) when that is larger."""

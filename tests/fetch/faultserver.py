@@ -175,6 +175,9 @@ FAST_FETCH = {
     "max_bytes": 1_000_000,
 }
 
+# Per-source overrides: the deadline bounds retries too, so it must leave room for a Retry-After.
+SOURCE_FETCH = {"ratelimited": {"deadline": 3.0}}
+
 
 def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) -> str:
     """A sources file with one source per entry of FAULT_SOURCES, and fast [fetch] manners."""
@@ -191,6 +194,7 @@ def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) ->
             f'homepage = "{base_url}/homepage"',
             f'{kind} = ["{base_url}{path}"]',
         ]
+        lines += [f"fetch.{key} = {value!r}" for key, value in SOURCE_FETCH.get(name, {}).items()]
     return "\n".join(lines) + "\n"
 
 
