@@ -54,18 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("names", nargs="*", metavar="NAME", help="source names (default: all)")
     p.add_argument("--shard", type=_shard_arg, metavar="K/N", help="only the sources of shard K of N (counted from 1)")
+    p.add_argument("--init", action="store_true", help="add the warehouse tables to a DuckDB file that holds other tables")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="one page to a clean article (no Prefect, no database)")
     p.add_argument("target", metavar="FILE|URL|-", help="an HTML file, an http(s) URL, or - for stdin")
     p.add_argument("--url", help="the page's URL, for resolving links and dates in the URL")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    _sources_arg(p)  # its [fetch] settings apply to a URL
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("sql", help="read-only SQL against the warehouse")
     p.add_argument("query", metavar="QUERY")
     _db_arg(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--allow-files", action="store_true",
+        help="let the query read and write files and URLs (COPY ... TO, read_csv); off by default",
+    )
     p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("search", help="full-text search over article titles and texts")
@@ -187,23 +193,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"shard {args.shard}: no sources, nothing to do")
             return 0
         print(f"shard {args.shard}: {len(names)} of {len(selected)} sources")
-    report = _run_ingest(sources_file, resolve_db(args.db), names)
+    report = _run_ingest(sources_file, resolve_db(args.db), names, init=args.init)
     _print_report(report)
     return 0
 
 
-def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
+def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bool = False) -> dict:
     """Run the ingest flow in this process; a warehouse that cannot be opened is a CLI error."""
     import duckdb
 
     from flows.config import load_sources_file
-    from warehouse import Warehouse, WarehouseBusy
+    from warehouse import NotAWarehouse, Warehouse, WarehouseBusy
 
     total = len(load_sources_file(sources_file).select(names))
     try:  # fail fast, before Prefect's start-up, when the warehouse cannot be opened
-        Warehouse(db).migrate()
-    except (WarehouseBusy, duckdb.Error) as exc:
-        raise _fail(f"cannot open the warehouse {db}: {str(exc).splitlines()[0]}") from None
+        Warehouse(db).migrate(init=init)
+    except (WarehouseBusy, NotAWarehouse, duckdb.Error, OSError) as exc:
+        raise _fail(f"cannot open the warehouse {db}: {_first_line(exc)}") from None
 
     from flows.ingest import ingest
     from flows.run.progress import progress_bar
@@ -213,6 +219,8 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None) -> dict:
             report = ingest(sources_file=sources_file, db=db, sources=names, force=True)
     except WarehouseBusy as exc:
         raise _fail(str(exc)) from None
+    except (duckdb.Error, OSError) as exc:  # a full disk, say: the commits made so far stay
+        raise _fail(f"the run stopped: cannot write the warehouse {db}: {_first_line(exc)}") from None
     if report.get("skipped"):
         raise _fail(f"ingest skipped: {report['reason']}")
     return report
@@ -269,15 +277,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.target == "-":
         data = sys.stdin.buffer.read()
     elif args.target.startswith(("http://", "https://")):
-        import httpx
-
-        try:
-            resp = httpx.get(args.target, follow_redirects=True, timeout=20.0)
-        except httpx.HTTPError as exc:
-            raise _fail(f"cannot fetch {args.target}: {exc}") from None
-        if resp.status_code >= 400:
-            raise _fail(f"cannot fetch {args.target}: HTTP {resp.status_code}")
-        data, content_type, url = resp.content, resp.headers.get("content-type"), url or str(resp.url)
+        data, content_type, final_url = _fetch_page(args.target, args.sources)
+        url = url or final_url
     else:
         try:
             data = Path(args.target).read_bytes()
@@ -293,6 +294,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_page(target: str, sources_arg: str | None) -> tuple[bytes, str | None, str]:
+    """GET one page as an ingest would: the ingest fetcher with the sources file's [fetch]
+    settings (the defaults when there is no sources file); (body, content type, final URL)."""
+    from flows.config import load_sources_file, resolve_sources
+    from flows.fetch.fetcher import Fetcher
+    from flows.run.discover import describe
+    from parsers.sources import FetchSettings, SourcesError
+
+    sources_file = resolve_sources(sources_arg)
+    settings = FetchSettings()
+    if sources_arg or os.environ.get("MEDIAMON_SOURCES") or Path(sources_file).exists():
+        try:
+            settings = load_sources_file(sources_file).fetch
+        except SourcesError as exc:
+            raise _fail(str(exc)) from None
+    with Fetcher(settings) as fetcher:
+        result = fetcher.get(target)
+    if not result.ok:
+        raise _fail(f"cannot fetch {target}: {describe(result)}")
+    return result.body, result.content_type, result.final_url or target
+
+
 def _article_json(article: object) -> dict:
     from dataclasses import asdict
     from datetime import datetime
@@ -302,18 +325,21 @@ def _article_json(article: object) -> dict:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    _print_query(_existing_warehouse(args.db), args.query, args.format)
+    _print_query(_existing_warehouse(args.db), args.query, args.format, allow_files=args.allow_files)
     return 0
 
 
-def _print_query(warehouse: Warehouse, query: str, fmt: str) -> None:
+def _print_query(warehouse: Warehouse, query: str, fmt: str, *, allow_files: bool = False) -> None:
+    """Run an analyst's query on a read-only connection, sandboxed unless `allow_files`."""
     import duckdb
 
     from warehouse import WarehouseBusy
 
     try:
-        with warehouse.read() as con:
+        with warehouse.read(sandboxed=not allow_files) as con:
             cur = con.execute(query)
+            if cur is None:  # DuckDB returns no cursor for text without a statement
+                raise _fail("the query holds no SQL statement")
             columns = [d[0] for d in cur.description or []]
             rows = cur.fetchall()
     except WarehouseBusy as exc:
@@ -406,6 +432,8 @@ def _existing_warehouse(db_arg: str | None) -> Warehouse:
     if not is_lake(db):
         if not Path(db).exists():
             raise _fail(f"no warehouse at {db} (run `mediamon run` or `mediamon demo` first, or pass --db)")
+        if not Path(db).is_file():  # a FIFO would hang the open
+            raise _fail(f"cannot open the warehouse {db}: it is not a regular file")
         return warehouse
     try:
         with warehouse.read():
@@ -420,7 +448,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
     from warehouse.search import SearchIndexMissing, SearchUnavailable
 
     warehouse = _existing_warehouse(args.db)
@@ -428,9 +456,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = warehouse.search(args.words, since=args.since, source=args.source, limit=args.limit)
     except SearchIndexMissing:
         raise _fail("no search index yet: run `mediamon search-index` (or let `mediamon serve` rebuild it daily)") from None
-    except SearchUnavailable as exc:
-        raise _fail(str(exc)) from None
-    except WarehouseBusy as exc:
+    except (SearchUnavailable, WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     for rank, hit in enumerate(hits, 1):
         day = hit.published_at.date().isoformat() if hit.published_at else "undated"
@@ -444,12 +470,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_search_index(args: argparse.Namespace) -> int:
     from flows.search import rebuild_search
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
     try:
         summary = rebuild_search(db=warehouse.path)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     if summary.get("skipped"):
         raise _fail(f"rebuild-search skipped: {summary['reason']}")
@@ -458,11 +484,11 @@ def cmd_search_index(args: argparse.Namespace) -> int:
 
 
 def cmd_mentions(args: argparse.Namespace) -> int:
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     try:
         counts = _existing_warehouse(args.db).mention_counts(since=args.since, by=args.by)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     _print_table(["watch", args.by, "mentions"], [(c.watch, str(c.key), c.count) for c in counts])
     return 0
@@ -499,15 +525,21 @@ def cmd_edits(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import duckdb
+
     from flows.run.progress import progress_bar
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise _fail(f"cannot export to {args.out}: it is a file, not a directory")
     try:
         with progress_bar("exporting"):
             files = warehouse.export(args.out, format=args.format, since=args.since)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
+    except (OSError, duckdb.Error) as exc:
+        raise _fail(f"cannot export to {args.out}: {_first_line(exc)}") from None
     for table, path in files.items():
         print(f"{table}: {path}")
     return 0
@@ -578,13 +610,13 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     from flows.run.progress import progress_bar
     from flows.reextract import reextract
-    from warehouse import WarehouseBusy
+    from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
     try:
         with progress_bar("re-extracting stored pages"):
             report = reextract(db=warehouse.path, since=args.since, sources=args.sources)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, NotAWarehouse) as exc:
         raise _fail(str(exc)) from None
     if report.get("skipped"):
         raise _fail(f"reextract skipped: {report['reason']}")

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from parsers.sources import SourcesConfig, SourcesError, parse_sources
-from warehouse.lake import is_lake
 
 DEFAULT_DB = "mediamon.duckdb"
 DEFAULT_SOURCES = "sources.toml"
@@ -22,6 +21,8 @@ def absolute_db(db: str | os.PathLike | None = None) -> str:
 
     Runs may start in another directory or on another machine; a DuckLake location is kept as is.
     """
+    from warehouse.lake import is_lake  # here: `mediamon extract` reads sources files without DuckDB
+
     resolved = resolve_db(db)
     return resolved if is_lake(resolved) else str(Path(resolved).resolve())
 

@@ -38,7 +38,7 @@ from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import FetchSettings, Source, Watch
-from parsers.urls import normalize_url
+from parsers.urls import normalize_url, strip_userinfo
 from warehouse import PageState, Warehouse, stage_batch
 from warehouse.load import GONE_STATUSES
 from warehouse.revisits import Revisit
@@ -399,7 +399,7 @@ def _count_fetches(report: SourceReport, results: list[FetchResult], revisits: d
             report.deleted += 1
         else:
             report.failed += 1
-            report.errors.append(f"{result.url}: {result.error or result.error_class}")
+            report.errors.append(f"{strip_userinfo(result.url)}: {result.error or result.error_class}")
 
 
 def _count_revisits(report: SourceReport, pages: list[PageRecord], revisits: dict[str, Revisit]) -> None:

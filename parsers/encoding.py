@@ -1,7 +1,9 @@
 """Bytes to text the way a browser would, so that no page reaches the extractor as mojibake.
 
-Order: a byte-order mark, then the HTTP header charset, then ``<meta charset>`` / ``http-equiv``
-in the first few kilobytes, then strict UTF-8, then statistical detection (charset-normalizer).
+Order: a byte-order mark, then UTF-16 recognised by its NUL bytes (no ASCII-compatible page has
+them), then the HTTP header charset, then ``<meta charset>`` / ``http-equiv`` in the first few
+kilobytes, then strict UTF-8, then statistical detection (charset-normalizer), where a tie goes to
+windows-1252, the browsers' default for an undeclared page.
 The BOM comes first as in the WHATWG algorithm: it cannot be there by accident, while a header
 charset often is a server-wide default. For the same reason a declared UTF-8 (header or meta)
 that the bytes do not decode as is skipped: the next declaration, or detection, decides.
@@ -45,6 +47,9 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.
 _SNIFF_BYTES = 4096
 _BROKEN_UTF8_SHARE = 0.1
 _ASCII_BYTES = bytes(range(128))
+_UTF16_MIN_BYTES = 16
+_UTF16_NUL_SHARE = 0.4  # of the bytes on one side: the high bytes of ASCII characters
+_UTF16_STRAY_NUL = 0.05  # of the bytes on the other side
 
 
 def normalise_encoding(label: str | None) -> str | None:
@@ -100,6 +105,9 @@ def detect_encoding(data: bytes, content_type: str | None = None) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    utf16 = _utf16_by_nul_bytes(data)
+    if utf16 is not None:
+        return utf16
     for declared in (header_charset(content_type), sniff_meta_charset(data)):
         # A UTF-8 label on bytes that are not UTF-8 is a server default, not a fact: skip it.
         if declared and (declared != "utf-8" or _mostly_utf8(data)):
@@ -108,8 +116,28 @@ def detect_encoding(data: bytes, content_type: str | None = None) -> str:
         return "utf-8"
     from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow to import
 
-    best = from_bytes(data[:65536]).best()
-    return normalise_encoding(best.encoding) if best is not None else "cp1252"
+    matches = from_bytes(data[:65536])
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    # A short page often reads equally well in several single-byte codecs (cp1250 first, by name).
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence:
+        return "cp1252"
+    return normalise_encoding(best.encoding) or "cp1252"
+
+
+def _utf16_by_nul_bytes(data: bytes) -> str | None:
+    """UTF-16 without a BOM: markup is ASCII, so every other byte of it is NUL."""
+    head = data[:_SNIFF_BYTES]
+    if len(head) < _UTF16_MIN_BYTES:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= _UTF16_NUL_SHARE * len(odd) and even.count(0) <= _UTF16_STRAY_NUL * len(even):
+        return "utf-16-le"
+    if even.count(0) >= _UTF16_NUL_SHARE * len(even) and odd.count(0) <= _UTF16_STRAY_NUL * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:

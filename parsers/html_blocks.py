@@ -72,6 +72,12 @@ _SPACE = re.compile(r"[\s\u200b]+")
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
+MAX_DEPTH = 200  # elements below this depth are flattened (`_flatten`)
+_TOO_DEEP = etree.XPath("/" + "/".join(["*"] * (MAX_DEPTH + 1)))
+_INLINE_TAGS = tuple(
+    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark q s samp small span strike "
+    "strong sub sup time tt u var".split()
+)
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -79,11 +85,24 @@ def parse_html(text: str) -> etree._Element | None:
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return None
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    # huge_tree: past libxml2's default depth of 256 elements the rest of the page is dropped.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
     try:
-        return etree.fromstring(text, parser)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError):
         return None
+    if root is not None and _TOO_DEEP(root):
+        _flatten(root)
+    return root
+
+
+def _flatten(root: etree._Element) -> None:
+    """Bring a tree nested deeper than MAX_DEPTH (unclosed inline tags, mostly) within it, so
+    the walks over it stay far from Python's recursion limit: inline tags go first (their text
+    stays), then whatever lies below MAX_DEPTH becomes the text of its ancestor there."""
+    etree.strip_tags(root, *_INLINE_TAGS)
+    for deepest in _TOO_DEEP(root):
+        etree.strip_tags(deepest, "*")
 
 
 def hint_class(el: etree._Element) -> int:

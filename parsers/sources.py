@@ -6,16 +6,23 @@ without reading code.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from parsers.watch_query import QueryError, parse_query
+
 DEFAULT_SCHEDULE = "*/15 * * * *"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_CRON_FIELD_RE = re.compile(r"^[\d*/,\-]+$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_INTERVAL_RE = re.compile(r"every\s+(\d+)\s*([smhd])")
+_INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_INTERVAL_SECONDS = 366 * 86400
+# Each field of a cron expression: (lowest, highest) value; day of week 0-7, both 0 and 7 Sunday.
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+_CRON_ITEM_RE = re.compile(r"^(?:\*|(\d+)(?:-(\d+))?)(?:/(\d+))?$")
 
 
 class SourcesError(ValueError):
@@ -41,6 +48,7 @@ class FetchSettings:
     sitemap_window_days: float = 7.0  # only sitemap URLs modified inside this window are taken
     max_sitemap_urls: int = 5000
     max_sitemap_depth: int = 3
+    max_feed_entries: int = 2000  # entries taken from one feed per poll, newest first
     # Added for fetching and polling (issue #4); all optional.
     retry_backoff: float = 0.5  # first retry wait, seconds; doubles per attempt, with jitter
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay is honoured up to this many seconds
@@ -163,7 +171,12 @@ def _watch(raw: Any, where: str) -> Watch:
         if not isinstance(webhook, str):
             raise SourcesError(f"{where}.webhook: must be a string URL")
         webhook = _url(webhook.strip(), f"{where}.webhook")
-    return Watch(name=_required_str(raw, "name", where), query=_required_str(raw, "query", where), webhook=webhook)
+    query = _required_str(raw, "query", where)
+    try:
+        parse_query(query)
+    except QueryError as exc:
+        raise SourcesError(f"{where}.query: {exc}") from None
+    return Watch(name=_required_str(raw, "name", where), query=query, webhook=webhook)
 
 
 def _fetch_settings(raw: Any, base: FetchSettings, where: str) -> FetchSettings:
@@ -201,7 +214,7 @@ def _durations(value: Any, where: str) -> tuple[float, ...]:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", item) if isinstance(item, str) else None
         if m is None or float(m.group(1)) <= 0:
             raise SourcesError(f"{where}[{i}]: {item!r} is not a duration like \"30m\", \"1h\" or \"3d\"")
-        seconds.append(float(m.group(1)) * _UNIT_SECONDS[m.group(2)])
+        seconds.append(float(m.group(1)) * _INTERVAL_UNITS[m.group(2)])
     return tuple(sorted(seconds))
 
 
@@ -213,10 +226,25 @@ def _required_str(raw: dict, key: str, where: str) -> str:
 
 
 def _url(value: str, where: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
+        host = parts.hostname
+    except ValueError as exc:
+        raise SourcesError(f"{where}: {value!r} is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise SourcesError(f"{where}: {value!r} is not an http(s) URL")
+    if any(c.isspace() for c in value) or (":" in host and not _is_ip_literal(host)):
+        raise SourcesError(f"{where}: {value!r} is not a valid URL")
     return value
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def _url_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
@@ -232,16 +260,34 @@ def _url_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
 
 
 def _valid_schedule(value: str) -> bool:
+    """An interval from one second to MAX_INTERVAL_SECONDS, or a 5-field cron expression whose
+    every value lies in its field's range (steps of at least 1, ranges low to high)."""
     value = value.strip()
-    if re.fullmatch(r"every\s+\d+\s*[smhd]", value):
-        return True
-    parts = value.split()
-    return len(parts) == 5 and all(_CRON_FIELD_RE.match(p) for p in parts)
+    seconds = schedule_interval_seconds(value)
+    if seconds is not None:
+        return 1 <= seconds <= MAX_INTERVAL_SECONDS
+    cron_fields = value.split()
+    return len(cron_fields) == 5 and all(
+        _valid_cron_field(f, low, high) for f, (low, high) in zip(cron_fields, _CRON_RANGES)
+    )
+
+
+def _valid_cron_field(text: str, low: int, high: int) -> bool:
+    for item in text.split(","):
+        m = _CRON_ITEM_RE.match(item)
+        if m is None:
+            return False
+        start, end, step = (int(g) if g is not None else None for g in m.groups())
+        if step is not None and step < 1:
+            return False
+        if start is not None and not low <= start <= (end if end is not None else start) <= high:
+            return False
+    return True
 
 
 def schedule_interval_seconds(schedule: str) -> float | None:
     """Seconds of an 'every N<unit>' schedule, or None for a cron expression."""
-    m = re.fullmatch(r"every\s+(\d+)\s*([smhd])", schedule.strip())
+    m = _INTERVAL_RE.fullmatch(schedule.strip())
     if not m:
         return None
-    return int(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+    return int(m.group(1)) * _INTERVAL_UNITS[m.group(2)]

@@ -29,8 +29,8 @@ _PLAIN_RE = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:/|/[^?#\s]*[^/?#
 def normalize_url(url: str) -> str:
     """The canonical spelling of `url`; idempotent, and non-http(s) input comes back stripped.
 
-    Lower-cases scheme and host, drops default ports, the fragment, tracking parameters
-    (utm_*, fbclid, gclid, ...) and a trailing slash (the root keeps its "/"), sorts the remaining
+    Lower-cases scheme and host, drops credentials (user:password@), default ports, the
+    fragment, tracking parameters (utm_*, fbclid, gclid, ...) and a trailing slash (the root keeps its "/"), sorts the remaining
     query parameters. Path case and the scheme itself (http vs https) are kept: both can name a
     different resource.
     """
@@ -49,30 +49,62 @@ def normalize_url(url: str) -> str:
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    if parts.username:
-        auth = parts.username + (f":{parts.password}" if parts.password else "")
-        netloc = f"{auth}@{netloc}"
     path = parts.path or "/"
     while path.endswith("/") and len(path) > 1:
         path = path[:-1]
     return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
 
 
-def _clean_query(query: str) -> str:
+def link_url(url: str) -> str:
+    """The URL to request for a link a feed or sitemap lists: without credentials (a document
+    must never choose them), fragment or tracking parameters; otherwise as the site spells it
+    (its trailing slash and parameter order spare a redirect)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    query = parts.query
+    if query and _has_tracking(query):
+        query = _clean_query(query, sort=False)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def strip_userinfo(url: str) -> str:
+    """`url` without its `user:password@` part: the spelling that may be stored or shown."""
+    if "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key in _TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)
+
+
+def _has_tracking(query: str) -> bool:
+    return any(_is_tracking(k) for k, _ in parse_qsl(query, keep_blank_values=True))
+
+
+def _clean_query(query: str, sort: bool = True) -> str:
     if not query:
         return ""
-    kept = [
-        (k, v)
-        for k, v in parse_qsl(query, keep_blank_values=True)
-        if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
-    ]
-    return urlencode(sorted(kept))
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlencode(sorted(kept) if sort else kept)
 
 
 _NETLOC_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)")
 
 
 def url_host(url: str) -> str:
-    """The lower-cased network location (host[:port]) of `url`: the key of per-site state."""
+    """The lower-cased network location (host[:port], no credentials) of `url`: the key of
+    per-site state."""
     m = _NETLOC_RE.match(url.strip())
-    return m.group(1).lower() if m else ""
+    return m.group(1).rsplit("@", 1)[-1].lower() if m else ""

@@ -11,21 +11,27 @@ import duckdb
 import pyarrow as pa
 
 from parsers.sources import Source
+from parsers.urls import strip_userinfo
 
 
 def sync_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], now: datetime) -> None:
     """Upsert the configured sources in one statement; `added_at` keeps the first time a source
-    was configured. A MERGE rather than ON CONFLICT: a DuckLake has no key to conflict on."""
+    was configured. A MERGE rather than ON CONFLICT: a DuckLake has no key to conflict on.
+    Credentials in the configured URLs are for the requests only: they are not stored."""
     if not sources:
         return
     strings = pa.list_(pa.string())
+
+    def urls(values: tuple[str, ...]) -> list[str]:
+        return [strip_userinfo(u) for u in values]
+
     staged = pa.table(
         {
             "name": [s.name for s in sources],
-            "homepage": [s.homepage for s in sources],
-            "feeds": pa.array([list(s.feeds) for s in sources], strings),
-            "sitemaps": pa.array([list(s.sitemaps) for s in sources], strings),
-            "pages": pa.array([list(s.pages) for s in sources], strings),
+            "homepage": [strip_userinfo(s.homepage) for s in sources],
+            "feeds": pa.array([urls(s.feeds) for s in sources], strings),
+            "sitemaps": pa.array([urls(s.sitemaps) for s in sources], strings),
+            "pages": pa.array([urls(s.pages) for s in sources], strings),
             "schedule": [s.schedule for s in sources],
             "tags": pa.array([list(s.tags) for s in sources], strings),
             "added_at": pa.array([now] * len(sources), pa.timestamp("us", tz="UTC")),

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 import duckdb
 
 from warehouse.lake import is_lake, open_lake
+from warehouse.sandbox import sandbox
 
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -71,26 +72,37 @@ def process_lock(path: str) -> threading.RLock:
 
 
 @contextmanager
-def open_connection(path: str, *, read_only: bool, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_connection(
+    path: str, *, read_only: bool, wait: float, sandboxed: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to `path`, retried with backoff for up to `wait` seconds while it is locked.
 
     A read inside a block that holds the file read-write (say, a burst of calls under one open
     `write()`) gets a read-write connection: DuckDB refuses a read-only one next to it.
     A lake (`path` starting with `ducklake:`) is never locked: `wait` does not apply.
+    `sandboxed` (read-only only) is for SQL written by someone else: see `sandbox`.
     """
+    if sandboxed and not read_only:
+        raise ValueError("a sandboxed connection is read-only")
     if is_lake(path):
-        with open_lake(path, read_only=read_only) as con:
-            con.execute("SET TimeZone = 'UTC'")
+        with open_lake(path, read_only=read_only, sandboxed=sandboxed) as con:
+            if not sandboxed:  # a sandboxed lake was set to UTC before its settings were locked
+                con.execute("SET TimeZone = 'UTC'")
             yield con
         return
     key = os.path.realpath(path)
     with process_lock(path):
+        if sandboxed and _READ_WRITE_OPEN.get(key):
+            # The sandbox's settings hold for the whole database instance, which the writer shares.
+            raise WarehouseBusy(f"cannot open {path} for analyst SQL while this process writes it")
         read_only = read_only and not _READ_WRITE_OPEN.get(key)
         con = _connect_with_retry(path, read_only, wait)
         if not read_only:
             _READ_WRITE_OPEN[key] = _READ_WRITE_OPEN.get(key, 0) + 1
         try:
             con.execute("SET TimeZone = 'UTC'")
+            if sandboxed:
+                sandbox(con)
             if not read_only:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
@@ -122,6 +134,10 @@ def commit(con: duckdb.DuckDBPyConnection, *, direct: bool = False) -> None:
 
 
 def _connect_with_retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    if os.path.exists(path) and not os.path.isfile(path):
+        # DuckDB would block on a FIFO, or fail obscurely on a directory or a device; raised as
+        # DuckDB's own error, which every caller already reports in one line.
+        raise duckdb.IOException(f"{path} is not a regular file")
     deadline = time.monotonic() + wait
     delay = 0.01
     while True:

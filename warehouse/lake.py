@@ -39,6 +39,7 @@ import duckdb_extension_postgres
 
 from warehouse.changes import Changes
 from warehouse.extensions import load_packaged
+from warehouse.sandbox import sandbox
 
 LAKE_PREFIX = "ducklake:"
 LAKE_DATA_ENV = "MEDIAMON_LAKE_DATA"
@@ -59,7 +60,7 @@ RETRY_CAP_SECONDS = 2.0
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_ROOTS: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
+_ROOTS: dict[tuple[str, bool | str], duckdb.DuckDBPyConnection] = {}
 _ROOTS_GUARD = threading.Lock()
 _PRIMARY_KEY = re.compile(r"\bPRIMARY KEY\b(?![ \t]*\()")
 _UNIQUE = re.compile(r"[ \t]+UNIQUE\b(?![ \t]*\()")
@@ -122,16 +123,25 @@ def _attach_once(db: str, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def open_lake(db: str, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_lake(
+    db: str, *, read_only: bool, sandboxed: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the lake `db` (attached once per process), with the lake as its default.
 
     A read in a process that has attached the lake read-write goes through that attachment
     rather than a second one; only a process that reads alone (`mediamon sql`) attaches read-only.
+    A `sandboxed` read (analyst SQL) has an attachment of its own, locked down
+    (`warehouse.connect.sandbox`) but for the lake's data files.
     """
     with _ROOTS_GUARD:
-        root = _ROOTS.get((db, False)) or _ROOTS.get((db, read_only))
-        if root is None:
-            root = _ROOTS[(db, read_only)] = _attach(db, read_only)
+        if sandboxed:
+            root = _ROOTS.get((db, "sandboxed"))
+            if root is None:
+                root = _ROOTS[(db, "sandboxed")] = _sandboxed_root(db)
+        else:
+            root = _ROOTS.get((db, False)) or _ROOTS.get((db, read_only))
+            if root is None:
+                root = _ROOTS[(db, read_only)] = _attach(db, read_only)
         con = root.cursor()
     try:
         con.execute(f"USE {ALIAS}")
@@ -140,10 +150,22 @@ def open_lake(db: str, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection
         con.close()
 
 
+def _sandboxed_root(db: str) -> duckdb.DuckDBPyConnection:
+    root = _attach(db, True)
+    try:
+        data_path = root.execute(f"SELECT data_path FROM ducklake_settings('{ALIAS}')").fetchone()[0]
+        root.execute("SET TimeZone = 'UTC'")
+        sandbox(root, (data_path,))
+    except BaseException:
+        root.close()
+        raise
+    return root
+
+
 def release(db: str) -> None:
     """Detach the lake `db` in this process (before its catalog is dropped, say)."""
     with _ROOTS_GUARD:
-        for read_only in (False, True):
+        for read_only in (False, True, "sandboxed"):
             root = _ROOTS.pop((db, read_only), None)
             if root is not None:
                 root.close()

@@ -30,6 +30,10 @@ class SchemaTooNew(RuntimeError):
     """The database was migrated by a newer mediamon than this one."""
 
 
+class NotAWarehouse(RuntimeError):
+    """A database that holds tables of its own and none of mediamon's: not migrated unasked."""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
@@ -65,11 +69,28 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
-    """Apply the pending migrations up to `target` (default: all) inside the caller's transaction."""
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute(
+        "SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database()"
+    ).fetchone()[0]
+
+
+def apply_migrations(
+    con: duckdb.DuckDBPyConnection, target: int | None = None, *, init: bool = False
+) -> int:
+    """Apply the pending migrations up to `target` (default: all) inside the caller's transaction.
+
+    A database with tables but no `schema_version` is someone else's: refused (NotAWarehouse)
+    unless `init` says to add the warehouse's tables to it.
+    """
     all_migrations = migrations()
     target = len(all_migrations) if target is None else target
     current = schema_version(con)
+    if current == 0 and not init and _has_tables(con):
+        raise NotAWarehouse(
+            "not a mediamon warehouse: the database holds other tables and no schema_version "
+            "(pass --init to add the mediamon tables to it)"
+        )
     if current > len(all_migrations):
         raise SchemaTooNew(
             f"the warehouse is at schema version {current}, this code knows up to "

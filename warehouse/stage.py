@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import pyarrow as pa
 
 from parsers.records import FeedEntry, FeedState, FetchResult, PageRecord, SourceBatch
-from parsers.urls import normalize_url, url_host
+from parsers.urls import normalize_url, strip_userinfo, url_host
 from warehouse import dedup
 from warehouse.raw import BODY_ENCODING, compress, sha256_hex
 from warehouse.watch import match_staged
@@ -37,6 +37,11 @@ def utc(value: datetime | None) -> datetime | None:
 def content_hash(title: str | None, text: str) -> str:
     """What decides 'changed': the title and the text, nothing else."""
     return hashlib.sha256(f"{title or ''}\x00{text}".encode()).hexdigest()
+
+
+def _stored(url: str | None) -> str | None:
+    """A URL as it may be stored: credentials the sources file put in it stay out."""
+    return strip_userinfo(url) if url else url
 
 
 def is_article(page: PageRecord) -> bool:
@@ -130,7 +135,8 @@ def stage_batch(
         _feeds_table(states, now) if states else None,
         _entries_table(batch, entries, now) if entries else None,
         frozenset(fetch_urls).union(
-            (p.url for p in pages), latest, (s.url for s in states), (f"{feed}\t{url}" for feed, url in entries)
+            (p.url for p in pages), latest, (strip_userinfo(s.url) for s in states),
+            (f"{strip_userinfo(feed)}\t{url}" for feed, url in entries),
         ),
         match_staged(articles_table, watches) if matched else None,
         dict(watches) if matched else None,
@@ -156,11 +162,11 @@ def _fetches_table(
 ) -> pa.Table:
     return pa.table(
         {
-            "url": pa.array([f.url for f in fetches], pa.string()),
+            "url": pa.array([strip_userinfo(f.url) for f in fetches], pa.string()),
             "host": pa.array([url_host(f.final_url or f.url) for f in fetches], pa.string()),
             "source": pa.array([batch.source] * len(fetches), pa.string()),
             "run_id": pa.array([batch.run_id] * len(fetches), pa.string()),
-            "final_url": pa.array([f.final_url for f in fetches], pa.string()),
+            "final_url": pa.array([_stored(f.final_url) for f in fetches], pa.string()),
             "status": pa.array([f.status for f in fetches], pa.int32()),
             "outcome": pa.array([f.outcome for f in fetches], pa.string()),
             "bytes": pa.array([len(f.body) for f in fetches], pa.int64()),
@@ -184,11 +190,11 @@ def _pages_table(batch: SourceBatch, items: list[StagedPage], fetch_by_url: dict
     return pa.table(
         {
             "url": pa.array([i.url for i in items], pa.string()),
-            "requested_url": pa.array([p.url for p in pages], pa.string()),
-            "final_url": pa.array([p.final_url for p in pages], pa.string()),
+            "requested_url": pa.array([strip_userinfo(p.url) for p in pages], pa.string()),
+            "final_url": pa.array([_stored(p.final_url) for p in pages], pa.string()),
             "host": pa.array([url_host(p.final_url or p.url) for p in pages], pa.string()),
             "source": pa.array([p.source for p in pages], pa.string()),
-            "feed_url": pa.array([p.feed_url for p in pages], pa.string()),
+            "feed_url": pa.array([_stored(p.feed_url) for p in pages], pa.string()),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
             "fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
             "last_fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
@@ -220,7 +226,7 @@ def _articles_table(
         {
             "url": pa.array([i.article_url for i in items], pa.string()),
             "source": pa.array([p.source for p in pages], pa.string()),
-            "page_url": pa.array([p.final_url or p.url for p in pages], pa.string()),
+            "page_url": pa.array([strip_userinfo(p.final_url or p.url) for p in pages], pa.string()),
             "title": pa.array([a.title for a in arts], pa.string()),
             "text": pa.array([a.text for a in arts], pa.string()),
             "authors": pa.array([list(a.authors) for a in arts], STR_LIST),
@@ -247,7 +253,7 @@ def _articles_table(
 def _feeds_table(states: list[FeedState], now: datetime) -> pa.Table:
     return pa.table(
         {
-            "url": pa.array([s.url for s in states], pa.string()),
+            "url": pa.array([strip_userinfo(s.url) for s in states], pa.string()),
             "source": pa.array([s.source for s in states], pa.string()),
             "etag": pa.array([s.etag for s in states], pa.string()),
             "last_modified": pa.array([s.last_modified for s in states], pa.string()),
@@ -269,8 +275,8 @@ def _entries_table(batch: SourceBatch, entries: dict[tuple[str, str], FeedEntry]
     rows = list(entries.values())
     return pa.table(
         {
-            "feed_url": pa.array([k[0] for k in keys], pa.string()),
-            "link": pa.array([e.link for e in rows], pa.string()),
+            "feed_url": pa.array([strip_userinfo(k[0]) for k in keys], pa.string()),
+            "link": pa.array([strip_userinfo(e.link) for e in rows], pa.string()),
             "url": pa.array([k[1] for k in keys], pa.string()),
             "source": pa.array([batch.source] * len(keys), pa.string()),
             "guid": pa.array([e.guid for e in rows], pa.string()),

@@ -80,13 +80,14 @@ class Warehouse:
             yield con
 
     @contextmanager
-    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def read(self, *, sandboxed: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection; retries briefly while another process writes the file.
 
         Inside a `write()` block of this process the connection is read-write (DuckDB refuses a
-        read-only one next to it): only read through it.
+        read-only one next to it): only read through it. `sandboxed`, for SQL an analyst wrote,
+        also keeps it off the file system, the network and the settings (`warehouse.sandbox`).
         """
-        with open_connection(self.path, read_only=True, wait=self.read_wait) as con:
+        with open_connection(self.path, read_only=True, wait=self.read_wait, sandboxed=sandboxed) as con:
             yield con
 
     @contextmanager
@@ -150,9 +151,12 @@ class Warehouse:
         with self.read() as con:
             yield con
 
-    def migrate(self) -> int:
-        """Apply pending migrations and recreate the views; returns the schema version."""
-        version = self._run(apply_migrations, schema=False)
+    def migrate(self, *, init: bool = False) -> int:
+        """Apply pending migrations and recreate the views; returns the schema version.
+
+        `init` also turns a database holding other tables into a warehouse (else NotAWarehouse).
+        """
+        version = self._run(lambda con: apply_migrations(con, init=init), schema=False)
         self._migrated = True
         return version
 

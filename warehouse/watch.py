@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from parsers.sources import Watch
 from warehouse.changes import Changes, forget_updated
-from warehouse.query import Matcher
+from parsers.watch_query import Matcher
 
 _SCAN_BATCH = 5000
 

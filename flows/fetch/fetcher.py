@@ -12,7 +12,8 @@ import ssl
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -22,10 +23,11 @@ import httpx
 
 from flows.fetch.connguard import exchange_scope, guarded_transport
 from flows.fetch.netsafety import check_url
-from flows.fetch.politeness import HostLimiter, RobotsCache, host_key
+from flows.fetch.politeness import HostDeferred, HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
 from parsers.robots import MAX_ROBOTS_BYTES
 from parsers.sources import FetchSettings
+from parsers.urls import strip_userinfo
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -41,9 +43,37 @@ def user_agent(settings: FetchSettings) -> str:
     return agent
 
 
+def environment_proxied() -> bool:
+    """Whether the environment names a proxy; NO_PROXY alone (`{'no': ...}`) names none."""
+    return any(scheme != "no" and url for scheme, url in urllib.request.getproxies().items())
+
+
 def robots_token(settings: FetchSettings) -> str:
     """The product token robots.txt groups are matched against ("mediamon")."""
     return settings.user_agent.split("/", 1)[0].split()[0].lower()
+
+
+class _Clock:
+    """The deadline of one request: its exchanges and the waits between its retries, every hop
+    included. Waiting for the host's turn is politeness, not the request's time: it is not counted."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._spent = 0.0
+        self._since: float | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self._spent += time.monotonic() - self._since
+            self._since = None
+
+    def remaining(self) -> float:
+        running = time.monotonic() - self._since if self._since is not None else 0.0
+        return self.seconds - self._spent - running
 
 
 @dataclass(slots=True)
@@ -67,7 +97,7 @@ class Fetcher:
         limits = httpx.Limits(max_connections=max(1, settings.concurrency) * 2)
         # Behind a proxy (environment variables) the peer is the proxy: httpx's own transports
         # are kept so the proxy works, and only check_url's look-up guards private addresses.
-        proxied = bool(urllib.request.getproxies())
+        proxied = environment_proxied()
         self._client = httpx.Client(
             follow_redirects=False,
             limits=limits,
@@ -119,8 +149,9 @@ class Fetcher:
         self, url: str, content: bytes, *, content_type: str, settings: FetchSettings | None = None
     ) -> FetchResult:
         """POST `content` to `url` (a webhook) under the address policy of `get`, retried on the
-        same transient failures. robots.txt is not consulted (nothing is crawled) and redirects
-        are not followed: a 3xx answer is a failure, as the body would not be sent on.
+        same transient failures within the deadline. robots.txt is not consulted (nothing is
+        crawled) and redirects are not followed: a 3xx answer is a failure, as the body would not
+        be sent on.
         """
         settings = settings or self._settings
         headers = {"User-Agent": user_agent(settings), "Content-Type": content_type}
@@ -131,7 +162,7 @@ class Fetcher:
             if refusal is not None:
                 return _fail(result, refusal.outcome, refusal.error_class, refusal.error)
             attempt, result.attempts = self._with_retries(
-                url, settings, headers, robots=False, method="POST", content=content
+                url, settings, headers, _Clock(settings.deadline), robots=False, method="POST", content=content
             )
             return _finish(result, attempt)
 
@@ -156,20 +187,22 @@ class Fetcher:
             (bool(etag), bool(last_modified))
         )
         result = FetchResult(url=url, validators_sent=sent)
+        clock = _Clock(settings.deadline)
         current, seen = url, {url}
         for _hop in range(settings.max_redirects + 1):
             result.final_url = current
             refusal = self._police(current, settings, robots=robots)
             if refusal is not None:
                 return _fail(result, *refusal)
-            attempt, tries = self._with_retries(current, settings, headers, robots=robots)
+            attempt, tries = self._with_retries(current, settings, headers, clock, robots=robots)
             result.attempts += tries
             location = attempt.headers.get("location") if attempt.headers is not None else None
             if attempt.status in REDIRECT_STATUSES and location and attempt.error_class is None:
                 target = urljoin(current, location.strip())
                 result.status = attempt.status  # kept if the chain ends in a loop or the cap
                 if target in seen:
-                    return _fail(result, "failed", "redirect_loop", f"redirect loop at {target}")
+                    where = strip_userinfo(target)
+                    return _fail(result, "failed", "redirect_loop", f"redirect loop at {where}")
                 seen.add(target)
                 current = target
                 continue
@@ -212,36 +245,50 @@ class Fetcher:
         url: str,
         settings: FetchSettings,
         headers: dict[str, str],
+        clock: _Clock,
         *,
         robots: bool,
         method: str = "GET",
         content: bytes | None = None,
     ) -> tuple[_Attempt, int]:
-        """One hop with retries on connection errors, 5xx and 429; returns (last attempt, tries).
-        A robots.txt Crawl-delay paces crawling GETs only."""
+        """One hop with retries on connection errors, 5xx and 429, within the request's deadline;
+        returns (last attempt, tries). A robots.txt Crawl-delay paces crawling GETs only.
+
+        A Retry-After that ends past the deadline is given up at once (`retry_after_exceeded`),
+        and so is every other request to the host while it holds them back: the next run asks again.
+        """
+        host = host_key(url)
         tries = 0
         crawling = method == "GET" and not robots
         while True:
-            tries += 1
             delay = self._host_delay(url, settings) if crawling else settings.per_host_delay
-            with self._limiter.slot(
-                host_key(url), delay=delay, per_host=settings.per_host_concurrency
-            ) as answered:
-                attempt = self._exchange(url, settings, headers, answered, method, content)
+            try:
+                with self._limiter.slot(
+                    host, delay=delay, per_host=settings.per_host_concurrency, patience=clock.remaining()
+                ) as answered, clock.running():
+                    attempt = self._exchange(url, settings, headers, answered, clock, method, content)
+            except HostDeferred as held:
+                return _past_deadline(None, held.seconds, settings), tries
+            tries += 1
             if tries > settings.retries or not _retryable(attempt):
                 return attempt, tries
             wait = settings.retry_backoff * (2 ** (tries - 1)) * random.uniform(0.5, 1.5)
             retry_after = _retry_after(attempt.headers)
             if retry_after is not None:
-                self._limiter.defer(host_key(url), min(retry_after, settings.retry_after_cap))
+                self._limiter.defer(host, min(retry_after, settings.retry_after_cap))
                 if retry_after > settings.retry_after_cap:
                     attempt.error = (
                         f"HTTP {attempt.status}, Retry-After {retry_after:.0f}s exceeds the "
                         f"{settings.retry_after_cap:.0f}s cap"
                     )
                     return attempt, tries
+                if retry_after > clock.remaining():
+                    return _past_deadline(attempt, retry_after, settings), tries
                 wait = max(wait, retry_after)
-            time.sleep(wait)
+            if wait >= clock.remaining():  # the retry could not finish in time: this answer stands
+                return attempt, tries
+            with clock.running():
+                time.sleep(wait)
 
     def _host_delay(self, url: str, settings: FetchSettings) -> float:
         """per_host_delay, or the host's robots.txt Crawl-delay (capped) when that is larger."""
@@ -255,12 +302,13 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        clock: _Clock,
         method: str = "GET",
         content: bytes | None = None,
     ) -> _Attempt:
         vet = not settings.allow_private_networks
-        with exchange_scope(deadline=settings.deadline, vet_address=vet) as scope:
-            attempt = self._exchange_guarded(url, settings, headers, answered, method, content)
+        with exchange_scope(deadline=clock.remaining(), vet_address=vet) as scope:
+            attempt = self._exchange_guarded(url, settings, headers, answered, clock, method, content)
         if scope.refused is not None:
             return _Attempt(error_class="private_address", error=scope.refused, refused=True)
         if scope.expired and attempt.error_class in ("timeout", "read_error", "protocol"):
@@ -274,10 +322,10 @@ class Fetcher:
         settings: FetchSettings,
         headers: dict[str, str],
         answered: Callable[[], None],
+        clock: _Clock,
         method: str,
         content: bytes | None,
     ) -> _Attempt:
-        started = time.monotonic()
         timeout = httpx.Timeout(settings.timeout)
 
         def trace(event: str, info: dict) -> None:
@@ -296,7 +344,7 @@ class Fetcher:
                 if refusal is not None:
                     head.error_class, head.error = refusal
                     return head
-                body, failure = _read_body(response, settings, started)
+                body, failure = _read_body(response, settings, clock)
                 if failure is not None:
                     head.error_class, head.error = failure
                 else:
@@ -318,24 +366,6 @@ class Fetcher:
             return _broken(head, "http_error", f"{exc.__class__.__name__}: {exc}")
 
 
-def _timed(url: str, request: Callable[[], FetchResult]) -> FetchResult:
-    """`request()` with its duration and start time recorded; a bug in it costs one URL, not the run."""
-    started = time.monotonic()
-    fetched_at = datetime.now(UTC)
-    try:
-        result = request()
-    except Exception as exc:
-        result = FetchResult(
-            url=url,
-            error_class="internal",
-            error=f"{exc.__class__.__name__}: {exc}",
-            outcome="failed",
-        )
-    result.elapsed = time.monotonic() - started
-    result.fetched_at = fetched_at
-    return result
-
-
 def _broken(head: _Attempt, error_class: str, error: str) -> _Attempt:
     """An exchange that failed, keeping the status and headers if they had arrived."""
     return _Attempt(status=head.status, headers=head.headers, error_class=error_class, error=error)
@@ -353,7 +383,7 @@ def _refuse_early(response: httpx.Response, settings: FetchSettings) -> tuple[st
 
 
 def _read_body(
-    response: httpx.Response, settings: FetchSettings, started: float
+    response: httpx.Response, settings: FetchSettings, clock: _Clock
 ) -> tuple[bytes, tuple[str, str] | None]:
     """Stream the (decoded) body, aborting past max_bytes or past the total deadline.
 
@@ -366,10 +396,22 @@ def _read_body(
         size += len(chunk)
         if size > settings.max_bytes:
             return b"", ("too_large", f"body exceeds max_bytes {settings.max_bytes}")
-        if time.monotonic() - started > settings.deadline:
+        if clock.remaining() < 0:
             return b"", ("deadline", f"not complete within the {settings.deadline:g}s deadline")
         chunks.append(chunk)
     return b"".join(chunks), None
+
+
+def _past_deadline(attempt: _Attempt | None, wait: float, settings: FetchSettings) -> _Attempt:
+    """Given up because the host asked to wait `wait` seconds, past the request's deadline."""
+    status = f"HTTP {attempt.status}, " if attempt is not None and attempt.status else ""
+    return _Attempt(
+        status=attempt.status if attempt is not None else None,
+        headers=attempt.headers if attempt is not None else None,
+        error_class="retry_after_exceeded",
+        error=f"{status}Retry-After {wait:.0f}s ends past the {settings.deadline:g}s deadline; "
+        "asked again next run",
+    )
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -432,4 +474,22 @@ def _finish(result: FetchResult, attempt: _Attempt) -> FetchResult:
 def _fail(result: FetchResult, outcome: str, error_class: str, error: str) -> FetchResult:
     result.outcome, result.error_class, result.error = outcome, error_class, error
     result.body = b""
+    return result
+
+
+def _timed(url: str, request: Callable[[], FetchResult]) -> FetchResult:
+    """`request()` with its duration and start time recorded; a bug in it costs one URL, not the run."""
+    started = time.monotonic()
+    fetched_at = datetime.now(UTC)
+    try:
+        result = request()
+    except Exception as exc:
+        result = FetchResult(
+            url=url,
+            error_class="internal",
+            error=f"{exc.__class__.__name__}: {exc}",
+            outcome="failed",
+        )
+    result.elapsed = time.monotonic() - started
+    result.fetched_at = fetched_at
     return result

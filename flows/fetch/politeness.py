@@ -33,6 +33,15 @@ class _Host:
     semaphore: threading.Semaphore
     next_start: float = 0.0
     awaiting_answer: int = 0  # requests started whose response headers have not arrived yet
+    deferred_until: float = 0.0  # the host's own Retry-After
+
+
+class HostDeferred(Exception):
+    """The host holds requests back (Retry-After) for longer than the caller would wait."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"host defers requests for {seconds:.0f}s")
+        self.seconds = seconds
 
 
 class HostLimiter:
@@ -53,18 +62,21 @@ class HostLimiter:
         self._hosts: dict[str, _Host] = {}
 
     @contextmanager
-    def slot(self, host: str, *, delay: float, per_host: int) -> Iterator[Callable[[], None]]:
+    def slot(
+        self, host: str, *, delay: float, per_host: int, patience: float = float("inf")
+    ) -> Iterator[Callable[[], None]]:
         """Hold a request slot for `host`; blocks until the host and the global limit allow it.
 
         Yields `answered`, to be called when the response headers arrive (calling it again, or
-        not at all, is fine: leaving the block counts as answered).
+        not at all, is fine: leaving the block counts as answered). Raises HostDeferred when the
+        host's Retry-After would keep the caller waiting longer than `patience` seconds.
         """
         with self._lock:
             state = self._hosts.get(host)
             if state is None:
                 state = self._hosts[host] = _Host(threading.BoundedSemaphore(max(1, per_host)))
         with state.semaphore:
-            self._start(state, delay)
+            self._start(state, delay, patience)
             done = False
 
             def answered() -> None:
@@ -88,14 +100,19 @@ class HostLimiter:
         with self._changed:
             state = self._hosts.get(host)
             if state is not None:
-                state.next_start = max(state.next_start, time.monotonic() + seconds)
+                until = time.monotonic() + seconds
+                state.next_start = max(state.next_start, until)
+                state.deferred_until = max(state.deferred_until, until)
 
-    def _start(self, state: _Host, delay: float) -> None:
+    def _start(self, state: _Host, delay: float, patience: float) -> None:
         while True:
             with self._changed:
                 while state.awaiting_answer:
                     self._changed.wait()
-                wait = state.next_start - time.monotonic()
+                now = time.monotonic()
+                if state.deferred_until - now > patience:
+                    raise HostDeferred(state.deferred_until - now)
+                wait = state.next_start - now
             if wait > 0:
                 time.sleep(wait)
                 continue

@@ -1,7 +1,8 @@
 """`mediamon sources check`: validate a sources file and probe each feed and sitemap once.
 
-One plain GET per URL with a short timeout, so an operator sees at once which URLs answer, with
-what content type, and how many entries the project's own parsers find in them. Nothing is
+One GET per URL through the ingest's own fetcher, with each source's fetch settings (address
+policy, robots.txt, redirects, size, deadline), so an operator sees at once which URLs answer,
+with what content type, and how many entries the project's own parsers find in them. Nothing is
 stored and no Prefect is involved.
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-import httpx
-
 from flows.config import load_sources_file
+from flows.fetch.fetcher import Fetcher
+from flows.run.discover import describe
 from parsers.feeds import parse_feed
 from parsers.sitemaps import parse_sitemap
 from parsers.sources import Source
 
-TIMEOUT = 10.0
 PARALLEL = 8
 
 
@@ -38,32 +38,28 @@ class Probe:
         return self.status is not None and self.status < 400 and self.entries > 0
 
 
-def check_sources(sources_file: str, timeout: float = TIMEOUT) -> list[Probe]:
+def check_sources(sources_file: str) -> list[Probe]:
     """Probe every feed and sitemap of a valid sources file; raises SourcesError for a bad file."""
     config = load_sources_file(sources_file)
     targets = [(s, "feed", u) for s in config.sources for u in s.feeds]
     targets += [(s, "sitemap", u) for s in config.sources for u in s.sitemaps]
     if not targets:
         return []
-    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(targets))) as pool:
-        return list(pool.map(lambda t: probe(*t, timeout=timeout), targets))
+    with Fetcher(config.fetch) as fetcher, ThreadPoolExecutor(min(PARALLEL, len(targets))) as pool:
+        return list(pool.map(lambda t: probe(fetcher, *t), targets))
 
 
-def probe(source: Source, kind: str, url: str, *, timeout: float = TIMEOUT) -> Probe:
-    """GET `url` once as the source's crawler would announce itself, and parse what came back."""
-    headers = {"User-Agent": source.fetch.user_agent}
-    try:
-        resp = httpx.get(url, headers=headers, timeout=timeout, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        return Probe(source.name, kind, url, problem=f"{type(exc).__name__}: {exc}")
-    content_type = resp.headers.get("content-type")
-    got = Probe(source.name, kind, url, resp.status_code, content_type)
-    if resp.status_code >= 400:
-        return replace(got, problem=f"HTTP {resp.status_code}")
+def probe(fetcher: Fetcher, source: Source, kind: str, url: str) -> Probe:
+    """GET `url` once as the source's crawler would, and parse what came back."""
+    result = fetcher.get(url, settings=source.fetch)
+    got = Probe(source.name, kind, url, result.status, result.content_type)
+    if not result.ok:
+        return replace(got, problem=describe(result))
+    final_url = result.final_url or url
     if kind == "feed":
-        feed = parse_feed(resp.content, str(resp.url), content_type)
+        feed = parse_feed(result.body, final_url, result.content_type)
         return replace(got, entries=len(feed.entries), problem=feed.error)
-    sitemap = parse_sitemap(resp.content, str(resp.url))
+    sitemap = parse_sitemap(result.body, final_url)
     return replace(got, entries=len(sitemap.urls) + len(sitemap.sitemaps), problem=sitemap.error)
 
 

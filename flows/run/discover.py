@@ -27,6 +27,7 @@ from parsers.feeds import parse_feed
 from parsers.records import FeedEntry, FeedState, FetchResult, ParsedFeed, SitemapUrl
 from parsers.sitemaps import parse_sitemap
 from parsers.sources import FetchSettings, Source
+from parsers.urls import link_url, normalize_url, strip_userinfo
 
 T = TypeVar("T")
 
@@ -79,7 +80,7 @@ def discover_source(
         sitemaps = fetcher.sitemaps_in_robots(source.homepage, settings=source.fetch)
     run.walk_sitemaps(sitemaps)
     for page in source.pages:
-        run.add(Candidate(url=page))
+        run.add(Candidate(url=page), configured=True)
     return run.out
 
 
@@ -96,11 +97,12 @@ def find_feeds(
 def _autodiscover(source: Source, fetcher: Fetcher, out: Discovery) -> list[str]:
     feeds, result = find_feeds(source.homepage, fetcher, source.fetch)
     out.fetches.append(result)
+    homepage = strip_userinfo(source.homepage)
     if not result.ok:
-        out.errors.append(f"homepage {source.homepage}: {describe(result)}")
+        out.errors.append(f"homepage {homepage}: {describe(result)}")
     elif not feeds:
         out.errors.append(
-            f"homepage {source.homepage}: advertises no feed (<link rel=\"alternate\">); "
+            f"homepage {homepage}: advertises no feed (<link rel=\"alternate\">); "
             "list the source's feeds, sitemaps or pages"
         )
     return feeds
@@ -136,19 +138,28 @@ class _Run:
         self.window_start = now - timedelta(days=self.settings.sitemap_window_days)
         self.url_budget = self.settings.max_sitemap_urls  # sitemap URLs still to take
 
-    def add(self, candidate: Candidate) -> None:
-        existing = self.by_url.get(candidate.url)
+    def add(self, candidate: Candidate, *, configured: bool = False) -> None:
+        """Take a candidate once per normalised URL: links that differ only in tracking
+        parameters or fragment are one page, fetched once. Only a `configured` URL (the sources
+        file's) keeps its credentials for the request."""
+        if not configured:
+            candidate.url = link_url(candidate.url)
+        key = normalize_url(candidate.url)
+        existing = self.by_url.get(key)
         if existing is None:
-            self.by_url[candidate.url] = candidate
+            self.by_url[key] = candidate
             self.out.candidates.append(candidate)
         elif existing.sitemap_entry is None and candidate.sitemap_entry is not None:
             existing.sitemap_entry = candidate.sitemap_entry
 
     def state(self, url: str) -> FeedState:
-        return self.states.get(url) or FeedState(url=url, source=self.source.name)
+        """The stored state of a configured feed or sitemap, under the URL it is requested by
+        (stored states have no credentials in their URL)."""
+        stored = self.states.get(strip_userinfo(url))
+        return replace(stored, url=url) if stored else FeedState(url=url, source=self.source.name)
 
     def fail(self, kind: str, state: FeedState, message: str) -> None:
-        self.out.errors.append(f"{kind} {state.url}: {message}")
+        self.out.errors.append(f"{kind} {strip_userinfo(state.url)}: {message}")
         self.out.feed_states.append(polling.after_failure(state, self.now, message, self.settings))
 
     def succeed(
@@ -173,7 +184,7 @@ class _Run:
             note = state.last_error  # the same document is as malformed as at the last poll
         self.out.feed_states.append(replace(updated, last_error=note) if note else updated)
         if unchanged:
-            self.out.unchanged.append(state.url)
+            self.out.unchanged.append(strip_userinfo(state.url))
 
     def fetch(self, state: FeedState, conditional: bool = True) -> FetchResult:
         etag, last_modified = polling.validators(state) if conditional else (None, None)
@@ -200,7 +211,7 @@ class _Run:
             return self.fail("feed", state, parsed.error + _advertised(result))
         note = f"{parsed.error} ({len(parsed.entries)} entries recovered)" if parsed.error else None
         self.succeed(state, result, digest, _count_new(parsed, state), note)
-        for entry in parsed.entries:
+        for entry in _newest_entries(parsed.entries, self.settings.max_feed_entries):
             self.out.feed_entries.append((url, entry))
             self.add(Candidate(url=entry.link, feed_url=url, entry=entry))
 
@@ -260,6 +271,18 @@ class _Run:
         """Inside the window by lastmod or news date; undated items are taken."""
         dates = [d for d in (item.lastmod, item.news_published) if d is not None]
         return not dates or max(dates) >= self.window_start
+
+
+def _newest_entries(entries: list[FeedEntry], cap: int) -> list[FeedEntry]:
+    """The `cap` newest entries by date (undated ones last, in feed order): all when within it."""
+    if len(entries) <= cap:
+        return entries
+    dated = sorted(
+        (e for e in entries if e.published or e.updated),
+        key=lambda e: max(d for d in (e.published, e.updated) if d),
+        reverse=True,
+    )
+    return (dated + [e for e in entries if not (e.published or e.updated)])[:cap]
 
 
 def _newest_first(item: SitemapUrl) -> tuple[int, float]:

@@ -15,6 +15,7 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /status/<code>              always <code> (404, 410, 500, 503 ...)
   /flaky/<code>               <code> on the first request, 200 afterwards
   /ratelimit?after=<s>        429 with Retry-After <s> on the first request, 200 afterwards
+  /retry-after?after=<s>      always 503 with Retry-After <s>
   /redirect/<n>               a chain of n redirects ending in 200
   /redirect-loop/a            a -> b -> a
   /redirect-to?to=<url>       one redirect to <url>
@@ -35,6 +36,11 @@ Paths (counters are per full path, query included, so tests can isolate with `?k
   /sitemap-news.xml           Google News urlset dated now; /sitemap-old.xml: dated 2001
   /sitemap-gz.xml.gz          gzip urlset;  /sitemap-bomb.xml.gz: 64 MB of zeros gzipped
   /gzip-encoded               HTML with Content-Encoding: gzip
+  /many-feed?n=<n>            RSS with n entries /article/m<i>, entry i dated i minutes after
+                              2026-01-01, oldest first; &same=1: every link is /article/same
+                              with its own utm_* parameters and fragment; &creds=1: links carry
+                              user:pw@ in their host part
+  /gzip-bomb                  the 64 MB of zeros as Content-Encoding: gzip, an RSS content type
 """
 
 from __future__ import annotations
@@ -46,7 +52,8 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -77,6 +84,23 @@ def rss(base: str, version: str = "1") -> str:
 <pubDate>Mon, 23 Nov 2026 11:00:00 +0100</pubDate></item>
 <item><title>Three</title><link>/article/3</link></item>
 </channel></rss>"""
+
+
+def many_feed(base: str, query: dict[str, list[str]]) -> str:
+    """The /many-feed document (see the module docstring)."""
+    n = int(query.get("n", ["10"])[0])
+    host = base.replace("://", "://user:pw@") if query.get("creds") else base
+    items = []
+    for i in range(n):
+        link = f"{host}/article/m{i}"
+        if query.get("same"):
+            link = f"{host}/article/same?utm_source=feed{i}&amp;utm_medium=rss#item{i}"
+        day = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i)
+        items.append(f"<item><title>M{i}</title><link>{link}</link><pubDate>{format_datetime(day, usegmt=True)}</pubDate></item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Many</title>'
+        f"<link>{base}/</link>{''.join(items)}</channel></rss>"
+    )
 
 
 def atom(base: str) -> str:
@@ -151,6 +175,9 @@ FAST_FETCH = {
     "max_bytes": 1_000_000,
 }
 
+# Per-source overrides: the deadline bounds retries too, so it must leave room for a Retry-After.
+SOURCE_FETCH = {"ratelimited": {"deadline": 3.0}}
+
 
 def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) -> str:
     """A sources file with one source per entry of FAULT_SOURCES, and fast [fetch] manners."""
@@ -167,6 +194,7 @@ def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) ->
             f'homepage = "{base_url}/homepage"',
             f'{kind} = ["{base_url}{path}"]',
         ]
+        lines += [f"fetch.{key} = {value!r}" for key, value in SOURCE_FETCH.get(name, {}).items()]
     return "\n".join(lines) + "\n"
 
 
@@ -290,6 +318,8 @@ class _Handler(BaseHTTPRequestHandler):
                 after = query.get("after", ["1"])[0]
                 return self._send(429, "slow down", headers={"Retry-After": after})
             return self._send(200, ARTICLE.format(n="after 429"))
+        if route == "/retry-after":
+            return self._send(503, "come back later", headers={"Retry-After": query.get("after", ["1"])[0]})
         if route.startswith("/redirect/"):
             n = int(route.rsplit("/", 1)[-1])
             if n == 0:
@@ -332,6 +362,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if route.startswith("/sitemap"):
             return self._sitemap(route)
+        if route == "/many-feed":
+            return self._send(200, many_feed(base, query), "application/rss+xml")
+        if route == "/gzip-bomb":
+            return self._send(200, self._bomb(), "application/rss+xml", headers={"Content-Encoding": "gzip"})
         if route == "/gzip-encoded":
             body = gzip.compress(ARTICLE.format(n="gzip").encode())
             return self._send(200, body, headers={"Content-Encoding": "gzip"})
@@ -369,11 +403,14 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/sitemap-laughs.xml":
             return self._send(200, LAUGHS.format(base=base), "application/xml")
         if route == "/sitemap-bomb.xml.gz":
-            with self.lock:
-                if "bomb" not in self.cache:
-                    self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 1)
-            return self._send(200, self.cache["bomb"], "application/x-gzip")
+            return self._send(200, self._bomb(), "application/x-gzip")
         return self._send(404, "no such sitemap")
+
+    def _bomb(self) -> bytes:
+        with self.lock:
+            if "bomb" not in self.cache:
+                self.cache["bomb"] = gzip.compress(b"\0" * (64 * 1024 * 1024), 1)
+        return self.cache["bomb"]
 
     def _conditional(self, body: str, etag: str, content_type: str) -> None:
         last_modified = "Mon, 23 Nov 2026 12:00:00 GMT"

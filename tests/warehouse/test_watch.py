@@ -6,7 +6,7 @@ import pytest
 from parsers.sources import Watch
 from tests.warehouse.conftest import T0, batch, later, page
 from warehouse import stage_batch
-from warehouse.query import Matcher, QueryError
+from parsers.watch_query import Matcher, QueryError
 from warehouse.watch import _candidates
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+MAX_NESTING = 100  # parentheses and NOTs inside one another: far beyond a real query
 _TOKEN_RE = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
 
 
@@ -55,7 +56,7 @@ def parse_query(query: str) -> Node:
     tokens = _tokenize(query)
     if not tokens:
         raise QueryError("empty query")
-    node, pos = _parse_or(tokens, 0)
+    node, pos = _parse_or(tokens, 0, 0)
     if pos != len(tokens):
         raise QueryError(f"unexpected {tokens[pos][1]!r} at token {pos + 1}")
     return node
@@ -156,37 +157,39 @@ def _tokenize(query: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def _parse_or(tokens: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
+def _parse_or(tokens: list[tuple[str, str]], pos: int, depth: int) -> tuple[Node, int]:
     children = []
-    node, pos = _parse_and(tokens, pos)
+    node, pos = _parse_and(tokens, pos, depth)
     children.append(node)
     while pos < len(tokens) and tokens[pos][0] == "OR":
-        node, pos = _parse_and(tokens, pos + 1)
+        node, pos = _parse_and(tokens, pos + 1, depth)
         children.append(node)
     return (children[0] if len(children) == 1 else Or(tuple(children))), pos
 
 
-def _parse_and(tokens: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
+def _parse_and(tokens: list[tuple[str, str]], pos: int, depth: int) -> tuple[Node, int]:
     children = []
-    node, pos = _parse_unary(tokens, pos)
+    node, pos = _parse_unary(tokens, pos, depth)
     children.append(node)
     while pos < len(tokens) and tokens[pos][0] not in ("OR", ")"):
         if tokens[pos][0] == "AND":
             pos += 1
-        node, pos = _parse_unary(tokens, pos)
+        node, pos = _parse_unary(tokens, pos, depth)
         children.append(node)
     return (children[0] if len(children) == 1 else And(tuple(children))), pos
 
 
-def _parse_unary(tokens: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
+def _parse_unary(tokens: list[tuple[str, str]], pos: int, depth: int) -> tuple[Node, int]:
     if pos >= len(tokens):
         raise QueryError("query ends where a term was expected")
+    if depth > MAX_NESTING:
+        raise QueryError(f"parentheses and NOTs nested more than {MAX_NESTING} deep")
     kind, value = tokens[pos]
     if kind == "NOT":
-        child, pos = _parse_unary(tokens, pos + 1)
+        child, pos = _parse_unary(tokens, pos + 1, depth + 1)
         return Not(child), pos
     if kind == "(":
-        node, pos = _parse_or(tokens, pos + 1)
+        node, pos = _parse_or(tokens, pos + 1, depth + 1)
         if pos >= len(tokens) or tokens[pos][0] != ")":
             raise QueryError("missing ')'")
         return node, pos + 1

@@ -1,6 +1,6 @@
 import pytest
 
-from warehouse.query import And, Matcher, Not, Or, QueryError, Term, matches, parse_query
+from parsers.watch_query import And, Matcher, Not, Or, QueryError, Term, matches, parse_query
 
 
 def test_parse_phrases_or_and_not_and_groups():
