@@ -67,6 +67,7 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACE = re.compile(r"[\s\u200b]+")
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -110,9 +111,15 @@ def _hint_of(attrs: str) -> int:
 
 
 def is_hidden(el: etree._Element) -> bool:
-    """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI.
+
+    A ``hidden`` element with a streaming id ("S:0") is not hidden content: React streams a page's
+    late parts into such elements and a script moves them into place on load.
+    """
+    if el.get("aria-hidden") == "true":
         return True
+    if el.get("hidden") is not None:
+        return not _STREAMED_ID.match(el.get("id") or "")
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
@@ -184,6 +191,12 @@ def block_value(text: str, link_chars: int) -> tuple[float, float]:
     if length < 40:
         return 0.0, 0.0
     return length * (1.0 - density), float(link_chars)
+
+
+def _swallowed_page(el: etree._Element, tag: str) -> bool:
+    """A ``<button>`` that holds paragraphs: broken markup (a block element left open inside it)
+    made the parser put the rest of the page in it, so its content is the page, not a label."""
+    return tag == "button" and el.find(".//p") is not None
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -284,12 +297,13 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
-        if tag in DROP_TAGS or is_hidden(el):
+        if depth and (is_hidden(el) or (tag in DROP_TAGS and not _swallowed_page(el, tag))):
             return
         if tag == "br":
             self.newline()
             return
-        hint = 0 if tag == "blockquote" else hint_class(el)  # embedded posts are quoted text
+        # Embedded posts are quoted text; the body's classes name the page template, not furniture.
+        hint = 0 if tag == "blockquote" or not depth else hint_class(el)
         negative = hint < 0 or tag in BOILERPLATE_TAGS
         cell = tag in _CELL_TAGS
         if tag == "table":
