@@ -61,6 +61,7 @@ _CELL_TAGS = frozenset(("td", "th"))
 _LAYOUT_CELL_CONTENT = ("p", "div", "table", "ul", "br")
 _COMMENTS = re.compile(r"comment|disqus|respon|repl|discussion|forum")
 _PROSE_REGION_CHARS = 800
+_WIDGET_PROSE_CHARS = 150
 _HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
 _TEASER_CHARS = 400
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -209,11 +210,22 @@ def is_prose_region(frame: Container, el: etree._Element) -> bool:
 
     Page builders put article text in elements named like furniture ("elementor-widget-text-
     editor"); what such an element holds outweighs its name. Comment threads are the exception:
-    they are long prose too, and never the article.
+    they are long prose too, and never the article. An element whose only furniture word is
+    "widget" (page builders call every component one) needs just one paragraph and no links.
     """
-    if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3 or frame.junk > 0.2 * frame.prose:
+    if frame.prose_blocks < 1 or frame.junk > 0.2 * frame.prose:
         return False
-    return not _COMMENTS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3:
+        if frame.junk or frame.prose < _WIDGET_PROSE_CHARS or not _only_widget_hint(attrs):
+            return False
+    return not _COMMENTS.search(attrs)
+
+
+@lru_cache(maxsize=1024)
+def _only_widget_hint(attrs: str) -> bool:
+    """The element would carry no boilerplate hint without the word "widget"."""
+    return "widget" in attrs and _hint_of(attrs.replace("widget", " ")) >= 0
 
 
 def is_teaser(frame: Container) -> bool:

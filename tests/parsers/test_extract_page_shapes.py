@@ -51,3 +51,38 @@ def test_a_block_left_open_in_a_button_does_not_swallow_the_page(paragraphs):
     article = extract_article(html, URL)
     assert article.page_type == "article"
     assert all(p in article.text for p in paragraphs)
+
+
+def test_paragraphs_in_builder_widgets_are_article_text(paragraphs):
+    """Page builders wrap each paragraph in a "widget" element; one paragraph is enough for it to count."""
+    widgets = "".join(f"<div class='builder-widget builder-widget-text'><p>{p}</p></div>" for p in paragraphs)
+    html = f"<html><body><nav><a href='/'>Home</a></nav><main><h1>Night buses</h1>{widgets}</main></body></html>"
+    assert all(p in extract_article(html, URL).text for p in paragraphs)
+
+
+def test_an_article_weighed_down_by_a_link_hub_inside_it_comes_out_whole(paragraphs):
+    """A hub of links inside the article's element must not leave only its best paragraph."""
+    hub = "<div class='hub'>" + "".join(
+        f"<ul><li><a href='/p{i}'>Programme number {i} in the city ranking list</a></li></ul>" for i in range(60)
+    ) + "</div>"
+    body = "".join(f"<section><h2>Part {i}</h2><p>{p}</p></section>" for i, p in enumerate(paragraphs))
+    html = f"<html><body><div class='entry'>{body}{hub}</div><footer>Contact</footer></body></html>"
+    text = extract_article(html, URL).text
+    assert all(p in text for p in paragraphs)
+    assert "Programme number" not in text
+
+
+def test_a_rail_of_teasers_after_the_article_is_not_taken_in(paragraphs):
+    teasers = "".join(
+        f"<div class='card'><h3><a href='/s{i}'>Another story headline number {i} here</a></h3>"
+        f"<p>Blurb of another story that the site recommends, long enough to read like a paragraph "
+        f"of text in its own right, number {i}.</p></div>"
+        for i in range(12)
+    )
+    html = (
+        f"<html><body><div class='page'><div class='text'>{''.join(f'<p>{p}</p>' for p in paragraphs)}</div>"
+        f"<div class='more'>{teasers}</div></div></body></html>"
+    )
+    text = extract_article(html, URL).text
+    assert all(p in text for p in paragraphs)
+    assert "Blurb of another story" not in text
