@@ -239,7 +239,8 @@ def is_teaser(frame: Container) -> bool:
 class _Walker:
     """Depth-first walk that emits blocks and scores every block-level element."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop_tags: frozenset[str]) -> None:
+        self.drop_tags = drop_tags
         self.page = Page()
         self.parts: list[str] = []
         self.link_chars = 0  # link characters of the current line
@@ -309,7 +310,7 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
-        if depth and (is_hidden(el) or (tag in DROP_TAGS and not _swallowed_page(el, tag))):
+        if depth and (is_hidden(el) or (tag in self.drop_tags and not _swallowed_page(el, tag))):
             return
         if tag == "br":
             self.newline()
@@ -377,9 +378,13 @@ class _Walker:
                 parent.headline_links += frame.headline_links
 
 
-def walk(root: etree._Element) -> Page:
-    """Blocks and scored containers of a parsed document."""
-    walker = _Walker()
+def walk(root: etree._Element, *, noscript: bool = False) -> Page:
+    """Blocks and scored containers of a parsed document.
+
+    ``noscript=True`` reads ``<noscript>`` content too: the fallback for pages whose only text
+    is the copy they serve to clients without JavaScript (forum software does this for crawlers).
+    """
+    walker = _Walker(DROP_TAGS - {"noscript"} if noscript else DROP_TAGS)
     body = root.find("body")
     walker.visit(body if body is not None else root, 0)
     walker.flush()

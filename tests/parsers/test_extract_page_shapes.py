@@ -86,3 +86,22 @@ def test_a_rail_of_teasers_after_the_article_is_not_taken_in(paragraphs):
     text = extract_article(html, URL).text
     assert all(p in text for p in paragraphs)
     assert "Blurb of another story" not in text
+
+
+def test_a_page_whose_only_text_is_its_noscript_copy_is_not_empty(paragraphs):
+    """Forum software serves the thread to clients without JavaScript inside <noscript>."""
+    html = (
+        "<html><body><section id='main'></section><noscript><div class='topic-body'>"
+        f"{_body(paragraphs)}</div></noscript></body></html>"
+    )
+    article = extract_article(html, "https://forum.example/t/night-buses/123")
+    assert all(p in article.text for p in paragraphs)
+
+
+def test_noscript_text_stays_out_when_the_page_has_its_own(paragraphs):
+    html = (
+        f"<html><body><article>{_body(paragraphs)}</article><noscript><p>Please enable JavaScript "
+        "in your browser settings to see the comments and the interactive map of the new routes.</p>"
+        "</noscript></body></html>"
+    )
+    assert "enable JavaScript" not in extract_article(html, URL).text
