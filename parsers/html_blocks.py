@@ -65,6 +65,8 @@ _WIDGET_PROSE_CHARS = 150
 _HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
 _TEASER_CHARS = 400
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+# "has-sidebar", "with-comments": the element holds such a part beside its own content, it is not one.
+_HAS_PART = re.compile(r"\b(?:has|with|no|without)[-_][\w-]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -101,7 +103,7 @@ def hint_class(el: etree._Element) -> int:
 @lru_cache(maxsize=8192)
 def _hint_of(attrs: str) -> int:
     # Cached: pages repeat the same class strings hundreds of times, and the regexes are long.
-    attrs = attrs.lower()
+    attrs = _HAS_PART.sub(" ", attrs.lower())
     if _POSITIVE.search(attrs):
         return 1
     if _NEGATIVE_SUBSTRINGS.search(attrs):

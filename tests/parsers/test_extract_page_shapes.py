@@ -105,3 +105,16 @@ def test_noscript_text_stays_out_when_the_page_has_its_own(paragraphs):
         "</noscript></body></html>"
     )
     assert "enable JavaScript" not in extract_article(html, URL).text
+
+
+def test_a_column_named_with_sidebar_holds_the_article(paragraphs):
+    """"with-sidebar" says the element has a sidebar beside its content, not that it is one."""
+    html = (
+        "<html><body><div class='layout'><div class='col-story with-sidebar'><article>"
+        f"{_body(paragraphs)}</article></div><aside><p>Add this site to your home screen for easy access "
+        "to the news.</p></aside></div><div class='home-screen-prompt'><p>Add this site to your home screen for easy "
+        "access to the news, views and sport of the city, the region and the whole country, with alerts "
+        "for breaking stories and a daily digest of the best reads.</p></div></body></html>"
+    )
+    text = extract_article(html, URL).text
+    assert all(p in text for p in paragraphs)
