@@ -32,6 +32,7 @@ _LINE_RULES = re.compile(
     | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
     | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
     | ^like\s+this\s+(?:story|article)\?
+    | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube": a profile link's label
     | ^have\s+a\s+(?:news\s+)?tip\b
     # navigation: previous/next, read more, breadcrumbs, galleries, skip links
     | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
@@ -130,6 +131,24 @@ _BYLINE = re.compile(
     r"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y)\s+[A-Z][\w.'’-]*"
     r"(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|da|di|van|von|der|le|la|del))*(?:\s*[,|]\s*[A-Z][\w.'’ -]*)?$"
 )
+
+
+_SOCIAL_FOLLOW = re.compile(r"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b", re.I)
+_SOCIAL_PLATFORM = re.compile(
+    r"\b(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|whatsapp|pinterest|threads|bluesky|mastodon)\b",
+    re.I,
+)
+
+
+def is_social_follow(text: str) -> bool:
+    """A short "follow us on ..." line: the lines right after it are more of the same."""
+    return len(text) <= _SHORT and bool(_SOCIAL_FOLLOW.search(text))
+
+
+def is_social_residue(text: str) -> bool:
+    """A short line naming a social platform, read right after a "follow us" line: a profile link
+    whose link markup is gone ("and Our Channel – YouTube"), not a sentence of the story."""
+    return len(text) <= _SHORT and not text.endswith((".", "?", "!")) and bool(_SOCIAL_PLATFORM.search(text))
 
 
 def is_boilerplate_line(text: str) -> bool:

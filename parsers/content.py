@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from parsers.boilerplate import heading_kind, is_boilerplate_line
+from parsers.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
 from parsers.chrome import normalise_block
 from parsers.html_blocks import HEADING_TAGS, Block, Container, Page
 
@@ -149,6 +149,7 @@ def article_blocks(
     title_norms = {normalise_block(t) for t in titles}
     kept: list[Block] = []
     in_rail = False
+    follows_social = False  # the block before was a "follow us on ..." line
     for block in blocks:
         if any(d > depth for d in block.neg_depths):
             continue
@@ -166,7 +167,9 @@ def article_blocks(
             in_rail = False
         if block.tag in _CAPTION_TAGS or is_link_list(block):
             continue
-        if is_boilerplate_line(block.text):
+        residue = follows_social and is_social_residue(block.text)
+        follows_social = residue or is_social_follow(block.text)
+        if residue or is_boilerplate_line(block.text):
             continue
         if site_chrome or (title_norms and len(block.text) < _MAX_TITLE):
             norm = normalise_block(block.text)
