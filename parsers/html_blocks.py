@@ -213,13 +213,13 @@ def is_prose_region(frame: Container, el: etree._Element) -> bool:
     Page builders put article text in elements named like furniture ("elementor-widget-text-
     editor"); what such an element holds outweighs its name. Comment threads are the exception:
     they are long prose too, and never the article. An element whose only furniture word is
-    "widget" (page builders call every component one) needs just one paragraph and no links.
+    "widget" (page builders call every component one) needs just one paragraph.
     """
     if frame.prose_blocks < 1 or frame.junk > 0.2 * frame.prose:
         return False
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3:
-        if frame.junk or frame.prose < _WIDGET_PROSE_CHARS or not _only_widget_hint(attrs):
+        if frame.prose < _WIDGET_PROSE_CHARS or not _only_widget_hint(attrs):
             return False
     return not _COMMENTS.search(attrs)
 
