@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsers.extract import extract_article
 
 URL = "https://news.example/2026/12/03/night-buses-reach-the-north"
@@ -11,24 +13,21 @@ def _body(paragraphs: tuple[str, ...]) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+def _assert_whole_article(html: str, paragraphs: tuple[str, ...], url: str = URL) -> str:
+    """The page is an article holding every paragraph; returns its text."""
+    article = extract_article(html, url)
+    assert article.page_type == "article"
+    assert all(p in article.text for p in paragraphs)
+    return article.text
+
+
 def test_article_streamed_into_a_hidden_div_is_extracted(paragraphs):
     html = (
         "<html><body><header><a href='/'>Home</a></header><main><div>Loading...</div></main>"
         f"<div hidden id='S:0'><article><h1>Night buses</h1>{_body(paragraphs)}</article></div>"
         "<script>$RC('B:0','S:0')</script></body></html>"
     )
-    article = extract_article(html, URL)
-    assert article.page_type == "article"
-    assert all(p in article.text for p in paragraphs)
-
-
-def test_other_hidden_content_stays_out(paragraphs):
-    html = (
-        f"<html><body><article>{_body(paragraphs)}"
-        "<div hidden id='login-form'><p>Sign in to your account to save articles for later reading, "
-        "comment on stories and manage your newsletters from one place.</p></div></article></body></html>"
-    )
-    assert "Sign in" not in extract_article(html, URL).text
+    _assert_whole_article(html, paragraphs)
 
 
 def test_body_classes_name_the_template_not_furniture(paragraphs):
@@ -37,9 +36,7 @@ def test_body_classes_name_the_template_not_furniture(paragraphs):
         "<html><body class='single-post has-sidebar theme-image-rollover-yes'>"
         f"<div class='wrapper'>{_body(paragraphs)}</div></body></html>"
     )
-    article = extract_article(html, URL)
-    assert article.page_type == "article"
-    assert all(p in article.text for p in paragraphs)
+    _assert_whole_article(html, paragraphs)
 
 
 def test_a_block_left_open_in_a_button_does_not_swallow_the_page(paragraphs):
@@ -48,9 +45,7 @@ def test_a_block_left_open_in_a_button_does_not_swallow_the_page(paragraphs):
         "<html><body><header><button aria-label='Menu'><div></button><a href='/'>Home</a></header>"
         f"<main><article><h1>Night buses</h1>{_body(paragraphs)}</article></main></body></html>"
     )
-    article = extract_article(html, URL)
-    assert article.page_type == "article"
-    assert all(p in article.text for p in paragraphs)
+    _assert_whole_article(html, paragraphs)
 
 
 def test_paragraphs_in_builder_widgets_are_article_text(paragraphs):
@@ -67,8 +62,7 @@ def test_an_article_weighed_down_by_a_link_hub_inside_it_comes_out_whole(paragra
     ) + "</div>"
     body = "".join(f"<section><h2>Part {i}</h2><p>{p}</p></section>" for i, p in enumerate(paragraphs))
     html = f"<html><body><div class='entry'>{body}{hub}</div><footer>Contact</footer></body></html>"
-    text = extract_article(html, URL).text
-    assert all(p in text for p in paragraphs)
+    text = _assert_whole_article(html, paragraphs)
     assert "Programme number" not in text
 
 
@@ -83,8 +77,7 @@ def test_a_rail_of_teasers_after_the_article_is_not_taken_in(paragraphs):
         f"<html><body><div class='page'><div class='text'>{''.join(f'<p>{p}</p>' for p in paragraphs)}</div>"
         f"<div class='more'>{teasers}</div></div></body></html>"
     )
-    text = extract_article(html, URL).text
-    assert all(p in text for p in paragraphs)
+    text = _assert_whole_article(html, paragraphs)
     assert "Blurb of another story" not in text
 
 
@@ -94,17 +87,27 @@ def test_a_page_whose_only_text_is_its_noscript_copy_is_not_empty(paragraphs):
         "<html><body><section id='main'></section><noscript><div class='topic-body'>"
         f"{_body(paragraphs)}</div></noscript></body></html>"
     )
-    article = extract_article(html, "https://forum.example/t/night-buses/123")
-    assert all(p in article.text for p in paragraphs)
+    _assert_whole_article(html, paragraphs, "https://forum.example/t/night-buses/123")
 
 
-def test_noscript_text_stays_out_when_the_page_has_its_own(paragraphs):
-    html = (
-        f"<html><body><article>{_body(paragraphs)}</article><noscript><p>Please enable JavaScript "
-        "in your browser settings to see the comments and the interactive map of the new routes.</p>"
-        "</noscript></body></html>"
-    )
-    assert "enable JavaScript" not in extract_article(html, URL).text
+@pytest.mark.parametrize(
+    ("extra", "unseen"),
+    [
+        (
+            "<div hidden id='login-form'><p>Sign in to your account to save articles for later reading, "
+            "comment on stories and manage your newsletters from one place.</p></div>",
+            "Sign in",
+        ),
+        (
+            "<noscript><p>Please enable JavaScript in your browser settings to see the comments and the "
+            "interactive map of the new routes.</p></noscript>",
+            "enable JavaScript",
+        ),
+    ],
+)
+def test_hidden_and_noscript_text_stay_out_of_a_page_with_its_own(paragraphs, extra, unseen):
+    html = f"<html><body><article>{_body(paragraphs)}{extra}</article></body></html>"
+    assert unseen not in _assert_whole_article(html, paragraphs)
 
 
 def test_a_column_named_with_sidebar_holds_the_article(paragraphs):
@@ -116,5 +119,4 @@ def test_a_column_named_with_sidebar_holds_the_article(paragraphs):
         "access to the news, views and sport of the city, the region and the whole country, with alerts "
         "for breaking stories and a daily digest of the best reads.</p></div></body></html>"
     )
-    text = extract_article(html, URL).text
-    assert all(p in text for p in paragraphs)
+    text = _assert_whole_article(html, paragraphs)
