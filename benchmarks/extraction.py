@@ -108,39 +108,47 @@ def _readability() -> tuple[str, Callable[[Doc], Output]]:
 EXTRACTORS = {MEDIAMON: _mediamon, "trafilatura": _trafilatura, "readability-lxml": _readability}
 
 
-def run(name: str, extract: Callable[[Doc], Output], docs: list[Doc]) -> Run:
-    """Every doc's output and the extraction time in seconds."""
-    outputs, elapsed = [], 0.0
-    for doc in docs:
-        start = time.perf_counter()
-        try:
-            outputs.append(extract(doc))
-        except Exception as exc:  # an extractor crash costs that page, not the run
-            print(f"{name}: {doc.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            outputs.append(Output(""))
-        elapsed += time.perf_counter() - start
-    return Run(name, outputs, elapsed)
-
-
-def cached_run(name: str, set_name: str, docs: list[Doc], cache: Path | None) -> Run | None:
-    """Run one extractor on one set, through the peer cache when one is given; None if not installed."""
+def extract_safely(name: str, extract: Callable[[Doc], Output], doc: Doc) -> Output:
     try:
-        version, extract = EXTRACTORS[name]()
-    except ImportError as exc:  # the comparison extractors are the optional "bench" extras
-        print(f"{name:<18} not installed ({exc.name}): pip install -e '.[bench]'")
-        return None
-    path = cache / f"{name}-{version}-{set_name}.json" if cache and name != MEDIAMON else None
-    if path and path.exists():
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if set(stored["texts"]) >= {d.id for d in docs}:
+        return extract(doc)
+    except Exception as exc:  # an extractor crash costs that page, not the run
+        print(f"{name}: {doc.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return Output("")
+
+
+def run_set(names: list[str], set_name: str, docs: list[Doc], cache: Path | None) -> dict[str, Run]:
+    """Every installed extractor's outputs and extraction seconds on one set.
+
+    Extractors take turns page by page, so that a shared machine's changing load weighs on all of
+    them alike and their docs/s compare within the run. Peers go through the cache when one is given.
+    """
+    runs: dict[str, Run] = {}
+    fresh: dict[str, tuple[Callable[[Doc], Output], Path | None]] = {}
+    for name in names:
+        try:
+            version, extract = EXTRACTORS[name]()
+        except ImportError as exc:  # the comparison extractors are the optional "bench" extras
+            print(f"{name:<18} not installed ({exc.name}): pip install -e '.[bench]'")
+            continue
+        path = cache / f"{name}-{version}-{set_name}.json" if cache and name != MEDIAMON else None
+        stored = json.loads(path.read_text(encoding="utf-8")) if path and path.exists() else None
+        if stored and set(stored["texts"]) >= {d.id for d in docs}:
             outputs = [Output(stored["texts"][d.id]) for d in docs]
-            return Run(name, outputs, stored["seconds"] * len(docs) / len(stored["texts"]), cached=True)
-    result = run(name, extract, docs)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        texts = {d.id: o.text for d, o in zip(docs, result.outputs)}
-        path.write_text(json.dumps({"seconds": result.seconds, "texts": texts}), encoding="utf-8")
-    return result
+            runs[name] = Run(name, outputs, stored["seconds"] * len(docs) / len(stored["texts"]), cached=True)
+        else:
+            fresh[name] = (extract, path)
+            runs[name] = Run(name, [], 0.0)
+    for doc in docs:
+        for name, (extract, _) in fresh.items():
+            start = time.perf_counter()
+            runs[name].outputs.append(extract_safely(name, extract, doc))
+            runs[name].seconds += time.perf_counter() - start
+    for name, (_, path) in fresh.items():
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            texts = {d.id: o.text for d, o in zip(docs, runs[name].outputs)}
+            path.write_text(json.dumps({"seconds": runs[name].seconds, "texts": texts}), encoding="utf-8")
+    return runs
 
 
 def in_split(doc: Doc, split: str) -> bool:
@@ -315,13 +323,10 @@ def main(argv: list[str] | None = None) -> int:
         set_docs = docs[set_name]
         held = sum(1 for d in set_docs if d.split == "held-back")
         print(f"\n== {set_name}: {len(set_docs)} pages ({held} held back) from {SET_DIRS[set_name]} ==")
-        runs[set_name] = {}
-        for name in names:
-            result = cached_run(name, set_name, set_docs, args.peer_cache)
-            if result:
-                runs[set_name][name] = result
-                cached = " (cached outputs and time)" if result.cached else ""
-                print(f"{name:<18} {result.docs_per_second:>7.1f} docs/s{cached}")
+        runs[set_name] = run_set(names, set_name, set_docs, args.peer_cache)
+        for name, result in runs[set_name].items():
+            cached = " (cached outputs and time)" if result.cached else ""
+            print(f"{name:<18} {result.docs_per_second:>7.1f} docs/s{cached}")
         set_runs = list(runs[set_name].values())
         (report_wcxb if set_name == WCXB else report_scrapinghub)(set_runs, set_docs)
         if MEDIAMON in runs[set_name]:

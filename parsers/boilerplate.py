@@ -8,6 +8,7 @@ and only fire on short lines so that a real paragraph quoting such words survive
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SHORT = 160  # a boilerplate line is rarely longer than this
 
@@ -151,8 +152,13 @@ def is_social_residue(text: str) -> bool:
     return len(text) <= _SHORT and not text.endswith((".", "?", "!")) and bool(_SOCIAL_PLATFORM.search(text))
 
 
+@lru_cache(maxsize=8192)
 def is_boilerplate_line(text: str) -> bool:
-    """True for a short line that is page furniture rather than article text."""
+    """True for a short line that is page furniture rather than article text.
+
+    Cached: the line rules are one long regex, and container selection filters a page's blocks
+    more than once.
+    """
     return len(text) <= _SHORT and (
         bool(_LINE_RULES.search(text)) or bool(_BYLINE.match(text)) or is_dateline(text)
     )

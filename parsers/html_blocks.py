@@ -312,13 +312,14 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
-        if depth and (is_hidden(el) or (tag in self.drop_tags and not _swallowed_page(el, tag))):
+        has_attrs = len(el.attrib) > 0  # most elements have none: skip the attribute checks
+        if depth and ((has_attrs and is_hidden(el)) or (tag in self.drop_tags and not _swallowed_page(el, tag))):
             return
         if tag == "br":
             self.newline()
             return
         # Embedded posts are quoted text; the body's classes name the page template, not furniture.
-        hint = 0 if tag == "blockquote" or not depth else hint_class(el)
+        hint = hint_class(el) if has_attrs and depth and tag != "blockquote" else 0
         negative = hint < 0 or tag in BOILERPLATE_TAGS
         cell = tag in _CELL_TAGS
         if tag == "table":
