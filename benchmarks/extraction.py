@@ -7,7 +7,8 @@ For each set (see ``benchmarks/extraction_sets.py`` for the sets and metrics) it
 trafilatura and readability-lxml side by side on all pages, the tuning pages and the held-back
 third (``benchmarks/splits.py``); on WCXB also per page type, and the confusion table of
 mediamon's page classes against the annotated page types. docs/s counts extraction time only, in
-this single process. Peers run fresh by default; ``--peer-cache DIR`` keeps their outputs and
+this single process, the extractors taking turns page by page. Title/author/date figures come
+from ``benchmarks/metadata.py`` when present. Peers run fresh by default; ``--peer-cache DIR`` keeps their outputs and
 times (keyed by version) so that mediamon can be re-measured quickly, and says so in the output.
 trafilatura and readability-lxml are imported lazily: they are benchmark extras, not runtime
 dependencies of mediamon.
@@ -22,7 +23,8 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,10 +52,13 @@ INDEX_TYPES = ("collection", "listing")  # annotated types that must not be stor
 
 @dataclass
 class Output:
-    """One extractor's output on one page: its text, and mediamon's page class."""
+    """One extractor's output on one page: its text; mediamon's page class and metadata."""
 
     text: str
     page_type: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
 
 
 @dataclass
@@ -80,7 +85,7 @@ def _mediamon() -> tuple[str, Callable[[Doc], Output]]:
 
     def extract(doc: Doc) -> Output:
         article = extract_article(doc.html, doc.url)
-        return Output(article.text or "", article.page_type)
+        return Output(article.text or "", article.page_type, article.title, article.authors, article.published)
 
     return EXTRACTOR_VERSION, extract
 
@@ -266,25 +271,29 @@ def report_targets(runs: dict[str, dict[str, Run]], docs: dict[str, list[Doc]]) 
     report_metadata(runs.get(WCXB, {}).get(MEDIAMON), docs.get(WCXB, []))
 
 
-def report_metadata(run_: Run | None, docs: list[Doc]) -> None:
-    """Hook for title exact / author F1 / published same day on the WCXB article pages.
+def report_metadata(run_: Run | None, docs: list[Doc], module_path: Path = REPO / "benchmarks" / "metadata.py") -> None:
+    """Title exact, author F1 and published same day on the WCXB article pages, per split.
 
-    Those figures belong to ``benchmarks/metadata.py``; when it exists and offers
-    ``report_wcxb_metadata(docs)`` (the WCXB ``Doc``s, annotations in ``Doc.meta``), it prints them here.
+    The scoring is ``benchmarks/metadata.py``'s ``score_metadata`` (the metadata benchmark owns it);
+    without that file the line says so.
     """
-    path = REPO / "benchmarks" / "metadata.py"
-    if run_ is None or not path.exists():
-        print("metadata (title exact, author F1, published same day): benchmarks/metadata.py not present")
+    if run_ is None:
         return
-    spec = importlib.util.spec_from_file_location("benchmark_metadata", path)
+    if not module_path.exists():
+        print(f"metadata (title exact, author F1, published same day): {module_path.name} not present")
+        return
+    spec = importlib.util.spec_from_file_location("benchmark_metadata", module_path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    hook = getattr(module, "report_wcxb_metadata", None)
-    if hook is None:
-        print("metadata: benchmarks/metadata.py has no report_wcxb_metadata(docs) yet")
-        return
-    hook([d for d in docs if d.page_type == "article"])
+    for split in SPLITS:
+        outputs, kept = select(run_, docs, lambda d: d.page_type == "article" and in_split(d, split))
+        scores = module.score_metadata((d.meta, o) for o, d in zip(outputs, kept))
+        shown = "  ".join(
+            f"{label} {scores[key]['score']:.3f} (n={scores[key]['annotated']}, >={target})"
+            for key, label, target in (("title", "title exact", 0.90), ("author", "author F1", 0.90), ("date", "published same day", 0.99))
+        )
+        print(f"{split:<10} metadata: {shown}")
 
 
 def print_worst(run_: Run, docs: list[Doc], set_name: str, count: int) -> None:
