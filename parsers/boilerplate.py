@@ -44,6 +44,7 @@ _LINE_RULES = re.compile(
     | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
     | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
+    | ^(?:table\s+of\s+contents|in\s+this\s+(?:article|guide|post)|on\s+this\s+page)\s*:?$
     | (?:requires|enable)\s+javascript
     # feed footers
     | \bappeared\s+first\s+on\b

@@ -192,3 +192,9 @@ def test_a_sentence_about_a_platform_after_a_follow_line_stays(make_page, paragr
     sentence = "YouTube said on Monday that it removed the channel after the council complained."
     text = extract_article(make_page(f"<p>{SOCIAL_FOLLOW}</p><p>{sentence}</p>")).text
     assert sentence in text
+
+
+def test_table_of_contents_heading_and_invisible_lines_go(make_page, paragraphs):
+    extra = "<h2>Table of Contents</h2><ul><li><a href='#a'>Routes</a></li></ul><p>\u200d</p><p>\u2060 \u200d</p>"
+    text = extract_article(make_page(extra)).text
+    assert text.splitlines()[-len(paragraphs):] == list(paragraphs)
