@@ -319,8 +319,9 @@ class _Walker:
         if tag == "br":
             self.newline()
             return
-        # Embedded posts are quoted text; the body's classes name the page template, not furniture.
-        hint = hint_class(el) if has_attrs and depth and tag != "blockquote" else 0
+        # Embedded posts are quoted text; the body's classes name the page template, not furniture;
+        # inside <pre> classes are syntax highlighting ("hljs-comment", "token tag"), not page parts.
+        hint = hint_class(el) if has_attrs and depth and tag != "blockquote" and not self.in_pre else 0
         negative = hint < 0 or tag in BOILERPLATE_TAGS
         cell = tag in _CELL_TAGS
         if tag == "table":
