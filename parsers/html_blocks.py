@@ -69,6 +69,7 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HAS_PART = re.compile(r"\b(?:has|with|no|without)[-_][\w-]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
+_PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?content|expandable", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -118,17 +119,27 @@ def is_hidden(el: etree._Element) -> bool:
     """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI.
 
     A ``hidden`` element with a streaming id ("S:0") is not hidden content: React streams a page's
-    late parts into such elements and a script moves them into place on load.
+    late parts into such elements and a script moves them into place on load. A collapsed
+    accordion or tab panel is not hidden either: the reader opens it, and it is part of the text.
     """
     if el.get("aria-hidden") == "true":
         return True
     if el.get("hidden") is not None:
-        return not _STREAMED_ID.match(el.get("id") or "")
+        return not _STREAMED_ID.match(el.get("id") or "") and not _collapsed_panel(el)
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
-        return True
+        return not _collapsed_panel(el)
     classes = el.get("class")
     return bool(classes) and _hidden_class(classes)
+
+
+def _collapsed_panel(el: etree._Element) -> bool:
+    """The element, or its parent, is named as an accordion, collapsible or tab panel."""
+    parent = el.getparent()
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
+    if parent is not None:
+        names += f" {parent.get('class') or ''}"
+    return bool(_PANEL.search(names))
 
 
 @lru_cache(maxsize=8192)

@@ -120,3 +120,13 @@ def test_a_column_named_with_sidebar_holds_the_article(paragraphs):
         "for breaking stories and a daily digest of the best reads.</p></div></body></html>"
     )
     text = _assert_whole_article(html, paragraphs)
+
+
+def test_collapsed_accordion_panels_are_article_text(paragraphs):
+    panels = "".join(
+        f"<div class='accordion-item'><h3>Step {i}</h3><div class='accordion-body' style='display: none'>"
+        f"<p>{p}</p></div></div>"
+        for i, p in enumerate(paragraphs)
+    )
+    html = f"<html><body><article><h1>Night buses</h1>{panels}</article></body></html>"
+    _assert_whole_article(html, paragraphs)
