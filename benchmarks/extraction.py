@@ -43,7 +43,7 @@ from benchmarks.extraction_sets import (  # noqa: E402
     word_scores,
 )
 
-__all__ = ["corpus_scores", "page_scores", "shingles", "main"]
+__all__ = ["corpus_scores", "main", "page_scores", "shingles", "snippet_hits", "word_scores"]
 
 MEDIAMON = "mediamon"
 SPLITS = ("all", "tuning", "held-back")
