@@ -8,6 +8,7 @@ and only fire on short lines so that a real paragraph quoting such words survive
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SHORT = 160  # a boilerplate line is rarely longer than this
 
@@ -32,6 +33,7 @@ _LINE_RULES = re.compile(
     | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
     | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
     | ^like\s+this\s+(?:story|article)\?
+    | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube": a profile link's label
     | ^have\s+a\s+(?:news\s+)?tip\b
     # navigation: previous/next, read more, breadcrumbs, galleries, skip links
     | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
@@ -42,6 +44,7 @@ _LINE_RULES = re.compile(
     | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
     | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
+    | ^(?:table\s+of\s+contents|in\s+this\s+(?:article|guide|post)|on\s+this\s+page)\s*:?$
     | (?:requires|enable)\s+javascript
     # feed footers
     | \bappeared\s+first\s+on\b
@@ -132,8 +135,31 @@ _BYLINE = re.compile(
 )
 
 
+_SOCIAL_FOLLOW = re.compile(r"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b", re.I)
+_SOCIAL_PLATFORM = re.compile(
+    r"\b(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|whatsapp|pinterest|threads|bluesky|mastodon)\b",
+    re.I,
+)
+
+
+def is_social_follow(text: str) -> bool:
+    """A short "follow us on ..." line: the lines right after it are more of the same."""
+    return len(text) <= _SHORT and bool(_SOCIAL_FOLLOW.search(text))
+
+
+def is_social_residue(text: str) -> bool:
+    """A short line naming a social platform, read right after a "follow us" line: a profile link
+    whose link markup is gone ("and Our Channel – YouTube"), not a sentence of the story."""
+    return len(text) <= _SHORT and not text.endswith((".", "?", "!")) and bool(_SOCIAL_PLATFORM.search(text))
+
+
+@lru_cache(maxsize=8192)
 def is_boilerplate_line(text: str) -> bool:
-    """True for a short line that is page furniture rather than article text."""
+    """True for a short line that is page furniture rather than article text.
+
+    Cached: the line rules are one long regex, and container selection filters a page's blocks
+    more than once.
+    """
     return len(text) <= _SHORT and (
         bool(_LINE_RULES.search(text)) or bool(_BYLINE.match(text)) or is_dateline(text)
     )

@@ -43,12 +43,15 @@ _PAYWALL = re.compile(
     r"become a (?:subscriber|member) to read",
     re.I,
 )
-_INDEX_URL = re.compile(r"/(?:tag|tags|category|categories|topic|topics|section|archive|author|page)/", re.I)
+_INDEX_URL = re.compile(
+    r"/(?:tag|tags|category|categories|topic|topics|section|sections|archive|author|page|collections|hub|shop)/",
+    re.I,
+)
 # Article URLs: a dated path, a long numeric id, or a slug of several words.
 _ARTICLE_URL = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|\d{6,}|[a-z0-9]+(?:[-_][a-z0-9]+){3,}", re.I)
 # Section fronts: one or two short word-only path segments.
 _SECTION_URL = re.compile(r"^/?(?:[a-z]+(?:-[a-z]+)?/?){1,2}$", re.I)
-_INDEX_TYPES = ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage")
+_INDEX_TYPES = ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "OfferCatalog")
 
 SHORT_TEXT = 1200  # article text below this many characters may be a stub page
 MIN_TEXT = 80  # below this there is no article at all
@@ -84,9 +87,8 @@ def classify_page(
         return "challenge"
     if len(text) < SHORT_TEXT and (_ERROR.search(headings) or _ERROR.search(text[:300])):
         return "error"
-    is_article_markup = og_type == "article" or any("Article" in t or "Posting" in t for t in jsonld_types)
     # Listings first: a section front with a cookie banner is still a section front.
-    if not is_article_markup and _is_listing(page, text, url, jsonld_types):
+    if not _article_markup(url, jsonld_types, og_type) and _is_listing(page, text, url, jsonld_types):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -97,6 +99,19 @@ def classify_page(
     ):
         return "paywall"
     return "article"
+
+
+def _article_markup(url: str | None, jsonld_types: set[str], og_type: str | None) -> bool:
+    """The page states it is an article: a JSON-LD Article or Posting, or ``og:type`` article.
+
+    ``og:type`` article is weaker: SEO plugins print it on every page of a site, so it does not
+    hold against a JSON-LD page type of a listing or a tag/category-style URL.
+    """
+    if any("Article" in t or "Posting" in t for t in jsonld_types):
+        return True
+    if og_type != "article":
+        return False
+    return not any(t in jsonld_types for t in _INDEX_TYPES) and not _INDEX_URL.search(_url_path(url))
 
 
 def _url_path(url: str | None) -> str:

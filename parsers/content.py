@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from parsers.boilerplate import heading_kind, is_boilerplate_line
+from parsers.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
 from parsers.chrome import normalise_block
 from parsers.html_blocks import HEADING_TAGS, Block, Container, Page
 
@@ -38,6 +38,8 @@ _CAPTION_TAGS = frozenset(("figcaption", "caption"))
 _OWN_TEXT_CHARS = 80
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)  # unlinked characters that make a link-heavy block a paragraph
 _RESUME_CHARS = 80  # a mostly unlinked paragraph this long after a "Related" rail is the article again
+_PARAGRAPH_CHARS = 100  # a block this long with few links reads as a paragraph of the article
+_WIDEN_OTHER_SHARE = 0.5  # non-paragraph text a wider container may add, per paragraph character
 _MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when there is no chrome
 # A block with this share of the container's text is its body: learned chrome never removes it.
 # (A site-wide disclaimer is often longer than a short story's paragraphs, rarely four times them.)
@@ -56,7 +58,48 @@ def select_container(page: Page, titles: Iterable[str] = ()) -> Container | None
     best = max(page.containers, key=container_score, default=None)
     if best is None or best.prose <= 0:
         return None
+    titles = tuple(titles)
+    best = widen(page, best, titles)
     return _one_article(page, best, titles) or best
+
+
+def _paragraph_chars(blocks: Iterable[Block], teasers: bool = True) -> int:
+    """Characters of article-paragraph-like blocks (long, few links), teaser cards' blurbs optional."""
+    return sum(
+        len(b.text)
+        for b in blocks
+        if len(b.text) >= _PARAGRAPH_CHARS and b.link_density < 0.3 and (teasers or not b.in_teaser)
+    )
+
+
+def widen(page: Page, best: Container, titles: tuple[str, ...] = ()) -> Container:
+    """An ancestor of ``best`` when it holds at least as much article text again, and little else.
+
+    The scorer can settle on one fragment of an article the page splits into many sections or
+    builder widgets, when a link hub or a promo box inside the article's element weighs it down.
+    An ancestor wins when the paragraphs its article blocks add are at least those of the current
+    choice, and the other text it adds (link lists already go) is small beside them.
+    """
+    paragraph_prefix = [0]
+    for block in page.blocks:
+        paragraph_prefix.append(paragraph_prefix[-1] + _paragraph_chars((block,)))
+    kept = article_blocks(page, best, titles=titles)
+    base, total = _paragraph_chars(kept), sum(len(b.text) for b in kept)
+    ancestors = sorted(
+        (c for c in page.containers if c.depth < best.depth and c.start <= best.start and c.end >= best.end),
+        key=lambda c: -c.depth,
+    )
+    for candidate in ancestors:
+        if paragraph_prefix[candidate.end] - paragraph_prefix[candidate.start] < 2 * base:
+            continue  # cannot double the article text: skip the costly look
+        wider = article_blocks(page, candidate, titles=titles)
+        gain = _paragraph_chars(wider) - base
+        other = sum(len(b.text) for b in wider) - total - gain
+        # Blurbs of a rail of teaser cards read as paragraphs: they may not be most of the gain.
+        own_gain = _paragraph_chars(wider, teasers=False) - _paragraph_chars(kept, teasers=False)
+        if gain >= max(base, 1) and other <= _WIDEN_OTHER_SHARE * gain and own_gain >= 0.5 * gain:
+            best, kept, base, total = candidate, wider, base + gain, total + gain + other
+    return best
 
 
 def _one_article(page: Page, best: Container, titles: Iterable[str]) -> Container | None:
@@ -110,6 +153,7 @@ def article_blocks(
     kept: list[Block] = []
     chrome: list[int] = []  # where in `kept` the blocks matching learned chrome stand
     in_rail = False
+    follows_social = False  # the block before was a "follow us on ..." line
     for block in blocks:
         if any(d > depth for d in block.neg_depths):
             continue
@@ -127,7 +171,9 @@ def article_blocks(
             in_rail = False
         if block.tag in _CAPTION_TAGS or is_link_list(block):
             continue
-        if is_boilerplate_line(block.text):
+        residue = follows_social and is_social_residue(block.text)
+        follows_social = residue or is_social_follow(block.text)
+        if residue or is_boilerplate_line(block.text):
             continue
         if site_chrome or (title_norms and len(block.text) < _MAX_TITLE):
             norm = normalise_block(block.text)

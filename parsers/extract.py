@@ -31,7 +31,7 @@ from parsers.language import resolve_language
 from parsers.metadata import extract_metadata
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
@@ -59,9 +59,10 @@ def extract_article(
 
     meta = extract_metadata(root, url)
     page = walk(root)
-    container = select_container(page, meta.title_variants)
-    blocks = article_blocks(page, container, titles=meta.title_variants, site_chrome=site_chrome)
-    text = blocks_text(blocks)
+    container, text = _main_text(page, meta.title_variants, site_chrome)
+    if not text:
+        page = walk(root, noscript=True)
+        container, text = _main_text(page, meta.title_variants, site_chrome)
     source = text_source(container)
     if meta.article_body and _prefer_jsonld_body(text, meta.article_body):
         text, source = extract_text_from_fragment(meta.article_body), "jsonld"
@@ -91,6 +92,11 @@ def extract_article(
         paywalled=meta.paywalled,
     )
     return article
+
+
+def _main_text(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, str]:
+    container = select_container(page, titles)
+    return container, blocks_text(article_blocks(page, container, titles=titles, site_chrome=site_chrome))
 
 
 def text_source(container: Container | None) -> str:

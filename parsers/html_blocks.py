@@ -61,14 +61,20 @@ _CELL_TAGS = frozenset(("td", "th"))
 _LAYOUT_CELL_CONTENT = ("p", "div", "table", "ul", "br")
 _COMMENTS = re.compile(r"comment|disqus|respon|repl|discussion|forum")
 _PROSE_REGION_CHARS = 800
+_WIDGET_PROSE_CHARS = 150
 _HEADLINE_CHARS = 20  # a link-only block this long reads as a headline
 _TEASER_CHARS = 400
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+# "has-sidebar", "with-comments": the element holds such a part beside its own content, it is not one.
+_HAS_PART = re.compile(r"\b(?:has|with|no|without)[-_][\w-]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
+_PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?content|expandable", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACE = re.compile(r"[\s\u200b]+")
+_INVISIBLE = "\u200c\u200d\u2060\ufeff"  # joiners and word joiners: a line of only these is empty
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
@@ -118,7 +124,7 @@ def hint_class(el: etree._Element) -> int:
 @lru_cache(maxsize=8192)
 def _hint_of(attrs: str) -> int:
     # Cached: pages repeat the same class strings hundreds of times, and the regexes are long.
-    attrs = attrs.lower()
+    attrs = _HAS_PART.sub(" ", attrs.lower())
     if _POSITIVE.search(attrs):
         return 1
     if _NEGATIVE_SUBSTRINGS.search(attrs):
@@ -129,14 +135,30 @@ def _hint_of(attrs: str) -> int:
 
 
 def is_hidden(el: etree._Element) -> bool:
-    """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI.
+
+    A ``hidden`` element with a streaming id ("S:0") is not hidden content: React streams a page's
+    late parts into such elements and a script moves them into place on load. A collapsed
+    accordion or tab panel is not hidden either: the reader opens it, and it is part of the text.
+    """
+    if el.get("aria-hidden") == "true":
         return True
+    if el.get("hidden") is not None:
+        return not _STREAMED_ID.match(el.get("id") or "") and not _collapsed_panel(el)
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
-        return True
+        return not _collapsed_panel(el)
     classes = el.get("class")
     return bool(classes) and _hidden_class(classes)
+
+
+def _collapsed_panel(el: etree._Element) -> bool:
+    """The element, or its parent, is named as an accordion, collapsible or tab panel."""
+    parent = el.getparent()
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
+    if parent is not None:
+        names += f" {parent.get('class') or ''}"
+    return bool(_PANEL.search(names))
 
 
 @lru_cache(maxsize=8192)
@@ -205,6 +227,12 @@ def block_value(text: str, link_chars: int) -> tuple[float, float]:
     return length * (1.0 - density), float(link_chars)
 
 
+def _swallowed_page(el: etree._Element, tag: str) -> bool:
+    """A ``<button>`` that holds paragraphs: broken markup (a block element left open inside it)
+    made the parser put the rest of the page in it, so its content is the page, not a label."""
+    return tag == "button" and el.find(".//p") is not None
+
+
 def is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout: its cells hold paragraphs, divs, lists or other tables."""
     return any(table.find(f".//td//{tag}") is not None for tag in _LAYOUT_CELL_CONTENT)
@@ -215,11 +243,22 @@ def is_prose_region(frame: Container, el: etree._Element) -> bool:
 
     Page builders put article text in elements named like furniture ("elementor-widget-text-
     editor"); what such an element holds outweighs its name. Comment threads are the exception:
-    they are long prose too, and never the article.
+    they are long prose too, and never the article. An element whose only furniture word is
+    "widget" (page builders call every component one) needs just one paragraph.
     """
-    if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3 or frame.junk > 0.2 * frame.prose:
+    if frame.prose_blocks < 1 or frame.junk > 0.2 * frame.prose:
         return False
-    return not _COMMENTS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if frame.prose < _PROSE_REGION_CHARS or frame.prose_blocks < 3:
+        if frame.prose < _WIDGET_PROSE_CHARS or not _only_widget_hint(attrs):
+            return False
+    return not _COMMENTS.search(attrs)
+
+
+@lru_cache(maxsize=1024)
+def _only_widget_hint(attrs: str) -> bool:
+    """The element would carry no boilerplate hint without the word "widget"."""
+    return "widget" in attrs and _hint_of(attrs.replace("widget", " ")) >= 0
 
 
 def is_teaser(frame: Container) -> bool:
@@ -233,7 +272,8 @@ def is_teaser(frame: Container) -> bool:
 class _Walker:
     """Depth-first walk that emits blocks and scores every block-level element."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop_tags: frozenset[str]) -> None:
+        self.drop_tags = drop_tags
         self.page = Page()
         self.parts: list[str] = []
         self.link_chars = 0  # link characters of the current line
@@ -272,7 +312,7 @@ class _Walker:
         line_links, self.line_links, self.link_chars = self.line_links, [], 0
         for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
             text = _SPACE.sub(" ", line).strip()
-            if not text:
+            if not text.strip(_INVISIBLE + " "):
                 continue
             if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
                 text = html.unescape(text)
@@ -303,12 +343,15 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
-        if tag in DROP_TAGS or is_hidden(el):
+        has_attrs = len(el.attrib) > 0  # most elements have none: skip the attribute checks
+        if depth and ((has_attrs and is_hidden(el)) or (tag in self.drop_tags and not _swallowed_page(el, tag))):
             return
         if tag == "br":
             self.newline()
             return
-        hint = 0 if tag == "blockquote" else hint_class(el)  # embedded posts are quoted text
+        # Embedded posts are quoted text; the body's classes name the page template, not furniture;
+        # inside <pre> classes are syntax highlighting ("hljs-comment", "token tag"), not page parts.
+        hint = hint_class(el) if has_attrs and depth and tag != "blockquote" and not self.in_pre else 0
         negative = hint < 0 or tag in BOILERPLATE_TAGS
         cell = tag in _CELL_TAGS
         if tag == "table":
@@ -370,9 +413,13 @@ class _Walker:
                 parent.headline_links += frame.headline_links
 
 
-def walk(root: etree._Element) -> Page:
-    """Blocks and scored containers of a parsed document."""
-    walker = _Walker()
+def walk(root: etree._Element, *, noscript: bool = False) -> Page:
+    """Blocks and scored containers of a parsed document.
+
+    ``noscript=True`` reads ``<noscript>`` content too: the fallback for pages whose only text
+    is the copy they serve to clients without JavaScript (forum software does this for crawlers).
+    """
+    walker = _Walker(DROP_TAGS - {"noscript"} if noscript else DROP_TAGS)
     body = root.find("body")
     walker.visit(body if body is not None else root, 0)
     walker.flush()

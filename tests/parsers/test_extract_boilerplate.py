@@ -162,3 +162,39 @@ def test_a_single_line_after_the_story_is_kept_only_if_it_is_article_text(line, 
     text = extract_article(make_page(f"<p>{line}</p>")).text
     expected = [*paragraphs, line] if is_article else list(paragraphs)
     assert text.splitlines() == expected
+
+
+SOCIAL_FOLLOW = "MEK Iran (follow us on Twitter and Facebook)"
+SOCIAL_RESIDUE = "and People’s Mojahedin Organization of Iran – MEK IRAN – YouTube"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        # plain paragraphs inside the article container
+        f"<p>{SOCIAL_FOLLOW}</p><p>{SOCIAL_RESIDUE}</p>",
+        # the same as links
+        f"<p>MEK Iran (<a href='https://t.example/mek'>follow us on Twitter and Facebook</a>)</p>"
+        f"<p><a href='https://v.example/mek'>{SOCIAL_RESIDUE}</a></p>",
+        # a profile line without the "– YouTube" label form, right after the follow line
+        f"<p>{SOCIAL_FOLLOW}</p><p>and our channel on YouTube</p>",
+        # a widget after the container
+        f"</div><div class='widget'><p>{SOCIAL_FOLLOW}</p><p>{SOCIAL_RESIDUE}</p>",
+    ],
+)
+def test_social_profile_lines_go_in_every_markup(make_page, paragraphs, chrome):
+    text = extract_article(make_page(chrome)).text
+    assert "follow us" not in text and "YouTube" not in text
+    assert text.splitlines()[-len(paragraphs):] == list(paragraphs)
+
+
+def test_a_sentence_about_a_platform_after_a_follow_line_stays(make_page, paragraphs):
+    sentence = "YouTube said on Monday that it removed the channel after the council complained."
+    text = extract_article(make_page(f"<p>{SOCIAL_FOLLOW}</p><p>{sentence}</p>")).text
+    assert sentence in text
+
+
+def test_table_of_contents_heading_and_invisible_lines_go(make_page, paragraphs):
+    extra = "<h2>Table of Contents</h2><ul><li><a href='#a'>Routes</a></li></ul><p>\u200d</p><p>\u2060 \u200d</p>"
+    text = extract_article(make_page(extra)).text
+    assert text.splitlines()[-len(paragraphs):] == list(paragraphs)

@@ -137,3 +137,33 @@ def test_a_short_story_under_a_section_path_with_a_rail_is_an_article():
     html = ARTICLE.replace("</article>", f"</article><aside>{_teasers(3)}</aside>")
     url = "https://daily.example/section/city/2024/05/council-approves-the-eastern-tram-line"
     assert extract_article(html, url).page_type == "article"
+
+
+def _teaser_page(head: str) -> str:
+    teasers = "".join(
+        f"<div class='card'><h2><a href='/2026/11/{i}/story-about-the-city-number-{i}'>Story about the city "
+        f"number {i}</a></h2><p>A short blurb that tells what story number {i} is about in a sentence or two, "
+        "enough to tempt a reader into clicking through to the whole text of it.</p></div>"
+        for i in range(12)
+    )
+    return f"<html><head><title>Science</title>{head}</head><body><main><h1>Science</h1>{teasers}</main></body></html>"
+
+
+def test_og_type_article_does_not_outweigh_a_collection_page_type():
+    """SEO plugins print og:type article on every page; JSON-LD CollectionPage says what this one is."""
+    head = (
+        "<meta property='og:type' content='article'>"
+        "<script type='application/ld+json'>{\"@type\": \"CollectionPage\", \"name\": \"Science\"}</script>"
+    )
+    assert extract_article(_teaser_page(head), "https://news.example/science/").page_type == "index"
+
+
+def test_og_type_article_on_a_category_url_with_teasers_is_an_index():
+    head = "<meta property='og:type' content='article'>"
+    assert extract_article(_teaser_page(head), "https://news.example/category/science/").page_type == "index"
+
+
+def test_a_json_ld_article_on_a_topic_url_stays_an_article():
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Tram line\"}</script>"
+    page = ARTICLE.replace("<title>", head + "<title>")
+    assert extract_article(page, "https://news.example/topic/trams/").page_type == "article"

@@ -155,3 +155,14 @@ def test_articles_nested_in_a_story_do_not_replace_it():
     body = f"<p>{P1}</p><p>{P2}</p><p>{P1} More.</p><div>{comments}</div>"
     html = f"<html><body><article>{body}</article></body></html>"
     assert extract_article(html).text.splitlines()[:3] == [P1, P2, f"{P1} More."]
+
+
+def test_highlighted_code_keeps_its_comment_and_tag_spans():
+    """Syntax highlighters name spans "comment", "meta" or "tag": inside <pre> they are code."""
+    prose = "<p>" + "Git keeps the whole history of a project on your own machine, so you can work offline. " * 3 + "</p>"
+    code = (
+        "<pre><code class='hljs bash'><span class='hljs-comment'># initialize git</span>\ngit init\n"
+        "<span class='hljs-meta'>$</span> git status\n<span class='token tag'>&lt;b&gt;</span></code></pre>"
+    )
+    text = extract_article(f"<html><body><article>{prose}{code}{prose}</article></body></html>").text
+    assert "# initialize git" in text and "$ git status" in text and "<b>" in text

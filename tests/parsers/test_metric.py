@@ -1,4 +1,4 @@
-"""The benchmark's metric: 4-word shingles, multiset counts, per-side averaging."""
+"""The benchmarks' metrics: ScrapingHub shingles (multiset counts, per-side averaging), WCXB word F1 and snippets."""
 
 from __future__ import annotations
 
@@ -50,3 +50,14 @@ def test_corpus_scores_average_each_side_over_its_own_pages():
     assert recall == pytest.approx(0.5)
     assert f1 == pytest.approx(0.5)
     assert bench.corpus_scores([]) == (0.0, 0.0, 0.0)
+
+
+def test_wcxb_word_scores_are_lower_cased_bags_and_empty_scores_zero():
+    assert bench.word_scores("The cat, the CAT.", "the cat") == (0.5, 1.0, pytest.approx(2 / 3))
+    assert bench.word_scores("", "the cat") == (0.0, 0.0, 0.0)
+    assert bench.word_scores("dog", "the cat") == (0.0, 0.0, 0.0)
+
+
+def test_wcxb_snippets_match_case_insensitively_across_line_breaks():
+    text = "The Night buses\nreach the north.\nFollow us"
+    assert bench.snippet_hits(text, ["night buses reach the north", "follow us on", "FOLLOW US"]) == 2
