@@ -8,6 +8,12 @@ goes through the run's single writer thread (`flows.run.loader`), which batches 
 into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
 query at the start, the page states and feed links of a task's sources in one query each), since
 every read waits for the writer's burst in progress.
+
+A source's feed and sitemap states are written after all its pages, and only once they are all
+loaded: a run that dies half-way through a source leaves the states as they were, so the next
+run lists the same entries again and fetches those not stored. On SIGTERM or SIGINT
+(`flows.run.shutdown`) the tasks stop at their next page, queued loads are dropped, and the run
+is marked `interrupted`.
 """
 
 from __future__ import annotations
@@ -28,14 +34,16 @@ from flows.config import load_sources_file, resolve_db
 from flows.run.discover import Candidate, Discovery, discover_source
 from flows.run.extraction_pool import ExtractionPool, Page
 from flows.fetch.fetcher import Fetcher
-from flows.run.loader import Loader
+from flows.run.loader import Interrupted, Loader
 from flows.run.progress import advance
 from flows.run.report import RunReport, SourceReport
 from flows.run.warehouse_bursts import reading
+from flows.run.owner import start_owned_run
+from flows.run.shutdown import Shutdown, stopping_on_signals
 from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
-from parsers.sources import Source
+from parsers.sources import FetchSettings, Source
 from warehouse import PageState, Warehouse, stage_batch
 
 WORKERS = 8  # source tasks in flight
@@ -66,17 +74,29 @@ def ingest(
     warehouse.sync_sources(selected)
     if config.watches:
         warehouse.set_watches(config.watches)
-    run_id = warehouse.start_run("ingest", [s.name for s in selected], {"force": force})
+    with stopping_on_signals() as shutdown:
+        run_id = start_owned_run(warehouse, "ingest", [s.name for s in selected], {"force": force})
+        shutdown.last_resort(lambda: warehouse.finish_run(run_id, "interrupted", _cut_short(run_id, shutdown)))
+        report = _ingest_all(warehouse, config.fetch, selected, run_id, force, shutdown)
+        return _finish(warehouse, report, shutdown)
+
+
+def _ingest_all(
+    warehouse: Warehouse, fetch: FetchSettings, selected: tuple[Source, ...], run_id: str, force: bool,
+    shutdown: Shutdown,
+) -> RunReport:
+    """Every selected source, in tasks; what the writer loaded added to each source's report."""
     report = RunReport(run_id)
     tally = _Tally()
     states = warehouse.feed_states_of(s.name for s in selected)
     watches = warehouse.watch_queries()
     with (
-        Fetcher(config.fetch) as fetcher,
+        Fetcher(fetch) as fetcher,
         ExtractionPool() as extractor,
         Loader(warehouse) as loader,
     ):
-        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states, watches)
+        shutdown.on_stop(loader.abandon)
+        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states, watches, shutdown.requested)
         groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
         futures = [ingest_sources.with_options(name=_task_name(g)).submit(g, work) for g in groups]
         for group, future in zip(groups, futures):
@@ -85,21 +105,39 @@ def ingest(
             except Exception as exc:  # a bug in one task must not lose the others
                 report.sources += [SourceReport(s.name, errors=[f"task failed: {exc!r}"]) for s in group]
             advance(len(group))
-    log = get_run_logger()
     for source in report.sources:  # the writer has finished: add what it loaded
         tally.add_to(source)
+    return report
+
+
+def _finish(warehouse: Warehouse, report: RunReport, shutdown: Shutdown) -> dict:
+    """Mark the run (interrupted, completed, or completed with errors), publish and log its report."""
+    log = get_run_logger()
+    for source in report.sources:
         log.info(
             "%s: %d candidates, %d fetched, %d new, %d updated, %d unchanged, %d errors",
             source.source, source.candidates, source.fetched, source.new, source.updated,
             source.unchanged, len(source.errors),
         )
-    status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
-    warehouse.finish_run(run_id, status, report.as_dict())
-    create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
-    create_table_artifact(key=COUNTS_ARTIFACT, table=report.table(), description="per-source counts of this run")
+    report.interrupted = shutdown.signal_name
+    if report.interrupted:
+        status = "interrupted"
+    else:
+        status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
+    warehouse.finish_run(report.run_id, status, report.as_dict())
+    shutdown.settled()
     for line in report.summary_lines():
         log.info(line)
+    if report.interrupted:  # Prefect's server may have died with the signal: publish nothing more
+        return report.as_dict()
+    create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
+    create_table_artifact(key=COUNTS_ARTIFACT, table=report.table(), description="per-source counts of this run")
     return report.as_dict()
+
+
+def _cut_short(run_id: str, shutdown: Shutdown) -> dict:
+    """The summary of a run marked by the shutdown's last resort, its report out of reach."""
+    return {"run_id": run_id, "interrupted": shutdown.signal_name, "report": "not written: the run did not end in time"}
 
 
 def source_groups(sources: tuple[Source, ...], most: int) -> list[tuple[Source, ...]]:
@@ -146,6 +184,8 @@ class _Tally:
 
     def _record(self, source: str, done: Future) -> None:
         with self._lock:
+            if isinstance(done.exception(), Interrupted):  # the run is marked interrupted instead
+                return
             if done.exception() is not None:
                 self._errors.setdefault(source, []).append(f"load failed: {done.exception()!r}")
             elif isinstance(done.result(), LoadCounts):
@@ -154,17 +194,17 @@ class _Tally:
 
 class _Work:
     """What every source task of a run shares: the warehouse, the HTTP client, the extraction
-    workers, the writer and its tally, and the feed states and watch queries read at the start
-    of the run."""
+    workers, the writer and its tally, the feed states and watch queries read at the start of the
+    run, and the event that says the run is stopping."""
 
     def __init__(
         self, warehouse: Warehouse, fetcher: Fetcher, extractor: ExtractionPool, loader: Loader,
         tally: _Tally, run_id: str, force: bool, states: dict[str, dict[str, FeedState]],
-        watches: dict[str, str],
+        watches: dict[str, str], stop: threading.Event,
     ) -> None:
         self.warehouse, self.fetcher, self.extractor, self.loader = warehouse, fetcher, extractor, loader
         self.tally, self.run_id, self.force, self.states = tally, run_id, force, states
-        self.watches = watches
+        self.watches, self.stop = watches, stop
 
 
 @task(cache_policy=NO_CACHE)
@@ -175,6 +215,9 @@ def ingest_sources(sources: tuple[Source, ...], work: _Work) -> list[SourceRepor
     discoveries = []
     for source, report in zip(sources, reports):
         discovery = Discovery()
+        if work.stop.is_set():
+            discoveries.append(discovery)
+            continue
         with _recorded(report):
             states = work.states.get(source.name, {})
             discovery = discover_source(source, work.fetcher, states, now=now, force=work.force)
@@ -238,31 +281,60 @@ class _Group:
         self.chrome: dict[str, frozenset[str]] = {}  # per host: its blocks, as learned or stored
 
     def ingest(self, source: Source, report: SourceReport, todo: list[Candidate], discovery: Discovery) -> None:
-        # The discovery fetches and feed state go in with the first pages (or alone).
+        """Fetch, extract and hand over `todo`, then the feed states, unless the run stops first.
+
+        The discovery fetches and entries go in with the first pages (or alone). A source cut
+        short by a stop hands nothing more over: the next run fetches what it did not store.
+        """
         batch = SourceBatch(
             source.name,
             self.work.run_id,
             # robots.txt requests are made by the shared fetcher; they join whichever batch is next
             fetches=list(discovery.fetches) + self.work.fetcher.robots_fetches(),
             feed_entries=list(discovery.feed_entries),
-            feed_states=list(discovery.feed_states),
             errors=list(discovery.errors),
         )
+        loads: list[Future] = []
+        listed_all = False
         with _recorded(report):
             for start in range(0, len(todo), CHUNK):
                 chunk = todo[start : start + CHUNK]
-                results = _fetch_all(self.work.fetcher, source, chunk)
+                results = _fetch_all(self.work.fetcher, source, chunk, self.work.stop)
+                if self.work.stop.is_set():
+                    return
                 batch.fetches += results
                 batch.pages += self._extract_all(source, report, chunk, results)
                 report.fetched += sum(r.ok for r in results)
                 report.failed += sum(not r.ok for r in results)
                 report.errors += [f"{r.url}: {r.error or r.error_class}" for r in results if not r.ok]
                 if len(batch.pages) >= BATCH_PAGES:
-                    self._hand_over(report, batch)
+                    loads.append(self._hand_over(report, batch))
                     batch = SourceBatch(source.name, self.work.run_id)
-        self._hand_over(report, batch)
+            listed_all = True
+        if self.work.stop.is_set():
+            return
+        loads.append(self._hand_over(report, batch))
+        if listed_all:
+            self._save_states(report, discovery.feed_states, loads)
 
-    def _hand_over(self, report: SourceReport, batch: SourceBatch) -> None:
+    def _save_states(self, report: SourceReport, states: list[FeedState], loads: list[Future]) -> None:
+        """Queue the source's feed and sitemap states behind its loads.
+
+        A state that answered says its document's entries are stored, so it is saved only if
+        every load of the source succeeded (the writer makes writes in order: by then they are
+        done); a failed poll listed nothing and is saved in any case.
+        """
+        source, run_id = report.source, self.work.run_id
+
+        def save(warehouse: Warehouse) -> LoadCounts:
+            loaded = all(load.exception() is None for load in loads)
+            kept = states if loaded else [s for s in states if s.consecutive_failures]
+            return warehouse.load_batch(SourceBatch(source, run_id, feed_states=kept)) if kept else LoadCounts()
+
+        if states:
+            self.work.tally.track(source, self.work.loader.write(save))
+
+    def _hand_over(self, report: SourceReport, batch: SourceBatch) -> Future:
         try:
             # Here, in the task's thread (watch matching included): the writer only runs statements.
             staged = stage_batch(batch, watches=self.work.watches)
@@ -272,6 +344,7 @@ class _Group:
         else:
             load = self.work.loader.load(staged)
         self.work.tally.track(report.source, load)
+        return load
 
     def _extract_all(
         self, source: Source, report: SourceReport, chunk: list[Candidate], results: list[FetchResult]
@@ -330,8 +403,16 @@ class _Group:
                 self.work.tally.track(report.source, save)
 
 
-def _fetch_all(fetcher: Fetcher, source: Source, chunk: list[Candidate]) -> list[FetchResult]:
+def _fetch_all(
+    fetcher: Fetcher, source: Source, chunk: list[Candidate], stop: threading.Event
+) -> list[FetchResult]:
+    """Fetch the chunk's pages; once `stop` is set no more requests start (the results are then
+    incomplete, and the caller drops them)."""
     if not chunk:
         return []
+
+    def get(candidate: Candidate) -> FetchResult | None:
+        return None if stop.is_set() else fetcher.get(candidate.url, settings=source.fetch)
+
     with ThreadPoolExecutor(max_workers=min(len(chunk), source.fetch.concurrency)) as pool:
-        return list(pool.map(lambda c: fetcher.get(c.url, settings=source.fetch), chunk))
+        return [result for result in pool.map(get, chunk) if result is not None]
