@@ -7,13 +7,21 @@ run, which is what the SIGKILL cases check.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
 import pytest
 
 from tests.run.bigfeed import start_big_site
-from tests.run.killed_runs import RERUN_LIMIT_SECONDS, kill_mid_load_then_rerun, mediamon_run, rows
+from tests.run.killed_runs import (
+    RERUN_LIMIT_SECONDS,
+    STOP_LIMIT_SECONDS,
+    kill_mid_load_then_rerun,
+    mediamon_run,
+    rows,
+    wait_for_pages,
+)
 
 ENTRIES = 1200  # a first load of 500 pages is committed before the kill at 720
 
@@ -58,3 +66,28 @@ def test_runs_on_two_files_overlap(tmp_path, api_env, newsroom_sources, newsroom
     assert slow_start < quick_start and quick_end < slow_end
     assert rows(quick_db, "SELECT count(*) FROM articles")[0][0] == newsroom.expect["articles"]
     assert "waiting" not in quick.output()
+
+
+def test_concurrent_starts_on_a_fresh_prefect_home_and_ctrl_c(tmp_path, newsroom_sources, newsroom):
+    """Two runs start their own Prefect servers at once on one new Prefect home; Ctrl-C on one
+    (SIGINT to its whole process group, its Prefect server included) stops it within 10 s."""
+    assert "PREFECT_API_URL" not in os.environ
+    env = {"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    site = start_big_site(ENTRIES, page_delay=0.004)
+    try:
+        slow_sources = tmp_path / "slow.toml"
+        slow_sources.write_text(site.sources_toml("feed"), encoding="utf-8")
+        slow_db, quick_db = str(tmp_path / "slow.duckdb"), str(tmp_path / "quick.duckdb")
+        slow = mediamon_run(tmp_path, "slow", slow_sources, slow_db, env, start_new_session=True)
+        quick = mediamon_run(tmp_path, "quick", newsroom_sources, quick_db, env)
+        assert quick.wait(timeout=240) == 0, quick.output()[-3000:]
+        wait_for_pages(site, ENTRIES // 3, slow)
+        signalled = time.monotonic()
+        os.killpg(slow.proc.pid, signal.SIGINT)
+        assert slow.wait(timeout=60) == 128 + signal.SIGINT, slow.output()[-3000:]
+        assert time.monotonic() - signalled <= STOP_LIMIT_SECONDS
+    finally:
+        site.stop()
+    assert rows(quick_db, "SELECT count(*) FROM articles")[0][0] == newsroom.expect["articles"]
+    assert rows(slow_db, "SELECT status FROM runs") == [("interrupted",)]
+    assert "Traceback" not in quick.output() + slow.output()
