@@ -195,7 +195,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"shard {args.shard}: {len(names)} of {len(selected)} sources")
     report = _run_ingest(sources_file, resolve_db(args.db), names, init=args.init)
     _print_report(report)
-    return 0
+    return _exit_status(report)
 
 
 def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bool = False) -> dict:
@@ -211,6 +211,7 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bo
     except (WarehouseBusy, NotAWarehouse, duckdb.Error, OSError) as exc:
         raise _fail(f"cannot open the warehouse {db}: {_first_line(exc)}") from None
 
+    _start_prefect()
     from flows.ingest import ingest
     from flows.run.progress import progress_bar
 
@@ -226,12 +227,29 @@ def _run_ingest(sources_file: str, db: str, names: list[str] | None, *, init: bo
     return report
 
 
+def _start_prefect() -> None:
+    """Start Prefect for this process's flow runs; a server that cannot start is a CLI error."""
+    from flows.run.prefect_start import PrefectUnavailable, start_prefect
+
+    try:
+        start_prefect()
+    except PrefectUnavailable as exc:
+        raise _fail(str(exc)) from None
+
+
 def _print_report(report: dict) -> None:
     from flows.run.report import RunReport, SourceReport
 
-    run = RunReport(report["run_id"], [SourceReport(**s) for s in report["sources"]])
+    run = RunReport(report["run_id"], [SourceReport(**s) for s in report["sources"]], report.get("interrupted"))
     for line in run.summary_lines():
         print(line)
+
+
+def _exit_status(report: dict) -> int:
+    """0, or 128 + the signal that interrupted the run (the shell's convention)."""
+    import signal
+
+    return 128 + signal.Signals[report["interrupted"]] if report.get("interrupted") else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -258,6 +276,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"serving the sample newsroom: {', '.join(f'{n} at {b}' for n, b in room.base.items())}")
         report = _run_ingest(str(sources_file), db, None)
     _print_report(report)
+    if report.get("interrupted"):
+        return _exit_status(report)
     from flows.search import rebuild_search
 
     rebuild_search(db=db)  # so `mediamon search` works right after the demo
@@ -473,6 +493,7 @@ def cmd_search_index(args: argparse.Namespace) -> int:
     from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
+    _start_prefect()
     try:
         summary = rebuild_search(db=warehouse.path)
     except (WarehouseBusy, NotAWarehouse) as exc:
@@ -613,6 +634,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from warehouse import NotAWarehouse, WarehouseBusy
 
     warehouse = _existing_warehouse(args.db)
+    _start_prefect()
     try:
         with progress_bar("re-extracting stored pages"):
             report = reextract(db=warehouse.path, since=args.since, sources=args.sources)

@@ -9,6 +9,12 @@ into short bursts. Warehouse reads are few and set-wise (the feed states of ever
 query at the start, the page states and feed links of a task's sources in one query each), since
 every read waits for the writer's burst in progress. Known articles due for a revisit
 (`warehouse.revisits`) are fetched with the new pages, as conditional GETs.
+
+A source's feed and sitemap states are written after all its pages, and only once they are all
+loaded: a run that dies half-way through a source leaves the states as they were, so the next
+run lists the same entries again and fetches those not stored. On SIGTERM or SIGINT
+(`flows.run.shutdown`) the tasks stop at their next page, queued loads are dropped, and the run
+is marked `interrupted`.
 """
 
 from __future__ import annotations
@@ -30,14 +36,16 @@ from flows.run.alerts import alert_mentions
 from flows.run.discover import Candidate, Discovery, discover_source
 from flows.run.extraction_pool import ExtractionPool, Page
 from flows.fetch.fetcher import Fetcher
-from flows.run.loader import Loader
+from flows.run.loader import Interrupted, Loader
 from flows.run.progress import advance
 from flows.run.report import RunReport, SourceReport
 from flows.run.warehouse_bursts import reading
+from flows.run.owner import start_owned_run
+from flows.run.shutdown import Shutdown, stopping_on_signals
 from flows.run.writer import sole_writer
 from parsers.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
-from parsers.sources import FetchSettings, Source, Watch
+from parsers.sources import FetchSettings, Source, SourcesConfig, Watch
 from parsers.urls import normalize_url, strip_userinfo
 from warehouse import PageState, Warehouse, stage_batch
 from warehouse.load import GONE_STATUSES
@@ -72,17 +80,29 @@ def ingest(
     warehouse.sync_sources(selected)
     if config.watches:
         warehouse.set_watches(config.watches)
-    run_id = warehouse.start_run("ingest", [s.name for s in selected], {"force": force})
+    with stopping_on_signals() as shutdown:
+        run_id = start_owned_run(warehouse, "ingest", [s.name for s in selected], {"force": force})
+        shutdown.last_resort(lambda: warehouse.finish_run(run_id, "interrupted", _cut_short(run_id, shutdown)))
+        report = _ingest_all(warehouse, config.fetch, selected, run_id, force, shutdown)
+        return _finish(warehouse, report, shutdown, config)
+
+
+def _ingest_all(
+    warehouse: Warehouse, fetch: FetchSettings, selected: tuple[Source, ...], run_id: str, force: bool,
+    shutdown: Shutdown,
+) -> RunReport:
+    """Every selected source, in tasks; what the writer loaded added to each source's report."""
     report = RunReport(run_id)
     tally = _Tally()
     states = warehouse.feed_states_of(s.name for s in selected)
     watches = warehouse.watch_queries()
     with (
-        Fetcher(config.fetch) as fetcher,
+        Fetcher(fetch) as fetcher,
         ExtractionPool() as extractor,
         Loader(warehouse) as loader,
     ):
-        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states, watches)
+        shutdown.on_stop(loader.abandon)
+        work = _Work(warehouse, fetcher, extractor, loader, tally, run_id, force, states, watches, shutdown.requested)
         groups = source_groups(selected, WORKERS * TASKS_PER_WORKER)
         futures = [ingest_sources.with_options(name=_task_name(g)).submit(g, work) for g in groups]
         for group, future in zip(groups, futures):
@@ -91,21 +111,34 @@ def ingest(
             except Exception as exc:  # a bug in one task must not lose the others
                 report.sources += [SourceReport(s.name, errors=[f"task failed: {exc!r}"]) for s in group]
             advance(len(group))
-    log = get_run_logger()
     for source in report.sources:  # the writer has finished: add what it loaded
         tally.add_to(source)
+    return report
+
+
+def _finish(warehouse: Warehouse, report: RunReport, shutdown: Shutdown, config: SourcesConfig) -> dict:
+    """Mark the run (interrupted, completed, or completed with errors), publish and log its report."""
+    log = get_run_logger()
+    for source in report.sources:
         log.info(
             "%s: %d candidates, %d fetched, %d new, %d updated, %d unchanged, %d errors",
             source.source, source.candidates, source.fetched, source.new, source.updated,
             source.unchanged, len(source.errors),
         )
-    _alert(warehouse, config.watches, run_id, config.fetch)
-    status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
-    warehouse.finish_run(run_id, status, report.as_dict())
-    create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
-    create_table_artifact(key=COUNTS_ARTIFACT, table=report.table(), description="per-source counts of this run")
+    report.interrupted = shutdown.signal_name
+    if report.interrupted:
+        status = "interrupted"
+    else:  # alerts wait for a run that ends: an interrupted run's mentions go with the next one
+        _alert(warehouse, config.watches, report.run_id, config.fetch)
+        status = "completed" if not any(s.errors for s in report.sources) else "completed_with_errors"
+    warehouse.finish_run(report.run_id, status, report.as_dict())
+    shutdown.settled()
     for line in report.summary_lines():
         log.info(line)
+    if report.interrupted:  # Prefect's server may have died with the signal: publish nothing more
+        return report.as_dict()
+    create_markdown_artifact(key="ingest-report", markdown=report.markdown(), description="ingest run report")
+    create_table_artifact(key=COUNTS_ARTIFACT, table=report.table(), description="per-source counts of this run")
     return report.as_dict()
 
 
@@ -122,6 +155,11 @@ def _alert(warehouse: Warehouse, watches: tuple[Watch, ...], run_id: str, settin
             log.warning("alert %s for watch %s: %s (%s)", d.target, d.watch, d.status, d.error)
     if deliveries:
         log.info("alerts: %d sent of %d", sum(d.delivered for d in deliveries), len(deliveries))
+
+
+def _cut_short(run_id: str, shutdown: Shutdown) -> dict:
+    """The summary of a run marked by the shutdown's last resort, its report out of reach."""
+    return {"run_id": run_id, "interrupted": shutdown.signal_name, "report": "not written: the run did not end in time"}
 
 
 def source_groups(sources: tuple[Source, ...], most: int) -> list[tuple[Source, ...]]:
@@ -168,6 +206,8 @@ class _Tally:
 
     def _record(self, source: str, done: Future) -> None:
         with self._lock:
+            if isinstance(done.exception(), Interrupted):  # the run is marked interrupted instead
+                return
             if done.exception() is not None:
                 self._errors.setdefault(source, []).append(f"load failed: {done.exception()!r}")
             elif isinstance(done.result(), LoadCounts):
@@ -176,17 +216,17 @@ class _Tally:
 
 class _Work:
     """What every source task of a run shares: the warehouse, the HTTP client, the extraction
-    workers, the writer and its tally, and the feed states and watch queries read at the start
-    of the run."""
+    workers, the writer and its tally, the feed states and watch queries read at the start of the
+    run, and the event that says the run is stopping."""
 
     def __init__(
         self, warehouse: Warehouse, fetcher: Fetcher, extractor: ExtractionPool, loader: Loader,
         tally: _Tally, run_id: str, force: bool, states: dict[str, dict[str, FeedState]],
-        watches: dict[str, str],
+        watches: dict[str, str], stop: threading.Event,
     ) -> None:
         self.warehouse, self.fetcher, self.extractor, self.loader = warehouse, fetcher, extractor, loader
         self.tally, self.run_id, self.force, self.states = tally, run_id, force, states
-        self.watches = watches
+        self.watches, self.stop = watches, stop
 
 
 @task(cache_policy=NO_CACHE)
@@ -197,6 +237,9 @@ def ingest_sources(sources: tuple[Source, ...], work: _Work) -> list[SourceRepor
     discoveries = []
     for source, report in zip(sources, reports):
         discovery = Discovery()
+        if work.stop.is_set():
+            discoveries.append(discovery)
+            continue
         with _recorded(report):
             states = work.states.get(source.name, {})
             discovery = discover_source(source, work.fetcher, states, now=now, force=work.force)
@@ -279,31 +322,60 @@ class _Group:
         discovery: Discovery,
         revisits: dict[str, Revisit],
     ) -> None:
-        # The discovery fetches and feed state go in with the first pages (or alone).
+        """Fetch, extract and hand over `todo`, then the feed states, unless the run stops first.
+
+        The discovery fetches and entries go in with the first pages (or alone). A source cut
+        short by a stop hands nothing more over: the next run fetches what it did not store.
+        """
         batch = SourceBatch(
             source.name,
             self.work.run_id,
             # robots.txt requests are made by the shared fetcher; they join whichever batch is next
             fetches=list(discovery.fetches) + self.work.fetcher.robots_fetches(),
             feed_entries=list(discovery.feed_entries),
-            feed_states=list(discovery.feed_states),
             errors=list(discovery.errors),
         )
+        loads: list[Future] = []
+        listed_all = False
         with _recorded(report):
             for start in range(0, len(todo), CHUNK):
                 chunk = todo[start : start + CHUNK]
-                results = _fetch_all(self.work.fetcher, source, chunk, revisits)
+                results = _fetch_all(self.work.fetcher, source, chunk, revisits, self.work.stop)
+                if self.work.stop.is_set():
+                    return
                 batch.fetches += results
                 pages = self._extract_all(source, report, chunk, results)
                 batch.pages += pages
                 _count_fetches(report, results, revisits)
                 _count_revisits(report, pages, revisits)
                 if len(batch.pages) >= BATCH_PAGES:
-                    self._hand_over(report, batch)
+                    loads.append(self._hand_over(report, batch))
                     batch = SourceBatch(source.name, self.work.run_id)
-        self._hand_over(report, batch)
+            listed_all = True
+        if self.work.stop.is_set():
+            return
+        loads.append(self._hand_over(report, batch))
+        if listed_all:
+            self._save_states(report, discovery.feed_states, loads)
 
-    def _hand_over(self, report: SourceReport, batch: SourceBatch) -> None:
+    def _save_states(self, report: SourceReport, states: list[FeedState], loads: list[Future]) -> None:
+        """Queue the source's feed and sitemap states behind its loads.
+
+        A state that answered says its document's entries are stored, so it is saved only if
+        every load of the source succeeded (the writer makes writes in order: by then they are
+        done); a failed poll listed nothing and is saved in any case.
+        """
+        source, run_id = report.source, self.work.run_id
+
+        def save(warehouse: Warehouse) -> LoadCounts:
+            loaded = all(load.exception() is None for load in loads)
+            kept = states if loaded else [s for s in states if s.consecutive_failures]
+            return warehouse.load_batch(SourceBatch(source, run_id, feed_states=kept)) if kept else LoadCounts()
+
+        if states:
+            self.work.tally.track(source, self.work.loader.write(save))
+
+    def _hand_over(self, report: SourceReport, batch: SourceBatch) -> Future:
         try:
             # Here, in the task's thread (watch matching included): the writer only runs statements.
             staged = stage_batch(batch, watches=self.work.watches)
@@ -313,6 +385,7 @@ class _Group:
         else:
             load = self.work.loader.load(staged)
         self.work.tally.track(report.source, load)
+        return load
 
     def _extract_all(
         self, source: Source, report: SourceReport, chunk: list[Candidate], results: list[FetchResult]
@@ -372,20 +445,28 @@ class _Group:
 
 
 def _fetch_all(
-    fetcher: Fetcher, source: Source, chunk: list[Candidate], revisits: dict[str, Revisit]
+    fetcher: Fetcher,
+    source: Source,
+    chunk: list[Candidate],
+    revisits: dict[str, Revisit],
+    stop: threading.Event,
 ) -> list[FetchResult]:
-    """Fetch the chunk's pages; a revisit is a conditional GET with its last fetch's validators."""
+    """Fetch the chunk's pages; a revisit is a conditional GET with its last fetch's validators.
+    Once `stop` is set no more requests start (the results are then incomplete, and the caller
+    drops them)."""
     if not chunk:
         return []
 
-    def get(candidate: Candidate) -> FetchResult:
+    def get(candidate: Candidate) -> FetchResult | None:
+        if stop.is_set():
+            return None
         again = revisits.get(candidate.url)
         if again is None:
             return fetcher.get(candidate.url, settings=source.fetch)
         return fetcher.get(candidate.url, settings=source.fetch, etag=again.etag, last_modified=again.last_modified)
 
     with ThreadPoolExecutor(max_workers=min(len(chunk), source.fetch.concurrency)) as pool:
-        return list(pool.map(get, chunk))
+        return [result for result in pool.map(get, chunk) if result is not None]
 
 
 def _count_fetches(report: SourceReport, results: list[FetchResult], revisits: dict[str, Revisit]) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from prefect import flow, get_run_logger
 
 from flows.config import resolve_db
+from flows.run.owner import start_owned_run
 from flows.run.writer import sole_writer
 from warehouse import Warehouse
 
@@ -29,7 +30,7 @@ def maintenance(db: str | None = None, raw_retention_days: float | None = RAW_RE
     warehouse = Warehouse(resolve_db(db))
     warehouse.migrate()
     params = {"raw_retention_days": raw_retention_days}
-    run_id = warehouse.start_run("maintenance", [], params)
+    run_id = start_owned_run(warehouse, "maintenance", [], params)
     summary: dict = {"run_id": run_id, **params, "raw_pages_pruned": 0}
     if raw_retention_days is not None:
         cutoff = datetime.now(timezone.utc) - timedelta(days=raw_retention_days)

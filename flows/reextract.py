@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact
 from flows.config import resolve_db
 from flows.run.progress import advance
 from flows.run.report import RunReport, SourceReport
+from flows.run.owner import start_owned_run
 from flows.run.writer import sole_writer
 from parsers.extract import extract_article
 from parsers.records import LoadCounts, PageRecord
@@ -37,8 +38,8 @@ def reextract(
     log = get_run_logger()
     warehouse = Warehouse(resolve_db(db))
     warehouse.migrate()
-    run_id = warehouse.start_run(
-        "reextract", list(sources or []), {"since": since.isoformat() if since else None}
+    run_id = start_owned_run(
+        warehouse, "reextract", list(sources or []), {"since": since.isoformat() if since else None}
     )
     counts: dict[str, LoadCounts] = defaultdict(LoadCounts)
     chrome: dict[str, frozenset[str]] = {}

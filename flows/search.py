@@ -12,6 +12,7 @@ import time
 from prefect import flow, get_run_logger
 
 from flows.config import resolve_db
+from flows.run.owner import start_owned_run
 from flows.run.writer import sole_writer
 from warehouse import Warehouse
 from warehouse.search import LAKE_UNSUPPORTED
@@ -26,7 +27,7 @@ def rebuild_search(db: str | None = None) -> dict:
         get_run_logger().warning("rebuild-search skipped: %s", LAKE_UNSUPPORTED)
         return {"skipped": True, "flow": "rebuild-search", "reason": LAKE_UNSUPPORTED}
     warehouse.migrate()
-    run_id = warehouse.start_run("rebuild-search", [], {})
+    run_id = start_owned_run(warehouse, "rebuild-search", [], {})
     started = time.monotonic()
     warehouse.rebuild_search()
     summary = {"run_id": run_id, "seconds": round(time.monotonic() - started, 3)}

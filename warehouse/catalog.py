@@ -54,12 +54,19 @@ def sync_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source], now:
 
 
 def start_run(
-    con: duckdb.DuckDBPyConnection, flow: str, sources: Sequence[str], params: dict, now: datetime
+    con: duckdb.DuckDBPyConnection,
+    flow: str,
+    sources: Sequence[str],
+    params: dict,
+    now: datetime,
+    owner: str | None = None,
 ) -> str:
+    """Record a run as `running`; its summary says, until it finishes, which process `owner` runs it."""
     run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    summary = json.dumps({"owner": owner}) if owner else None
     con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, NULL, 'running', NULL)",
-        [run_id, flow, list(sources), json.dumps(params, default=str), now],
+        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, NULL, 'running', ?)",
+        [run_id, flow, list(sources), json.dumps(params, default=str), now, summary],
     )
     return run_id
 
@@ -71,6 +78,30 @@ def finish_run(
         "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE run_id = ?",
         [now, status, json.dumps(summary, default=str), run_id],
     )
+
+
+def running_runs(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """The runs still marked `running`: their owners by run id (None when not recorded)."""
+    rows = con.execute("SELECT run_id, summary FROM runs WHERE status = 'running'").fetchall()
+    return {run_id: _owner(summary) for run_id, summary in rows}
+
+
+def mark_crashed(con: duckdb.DuckDBPyConnection, run_ids: Sequence[str], now: datetime) -> None:
+    """Mark runs whose process died without finishing them `crashed` (only those still `running`)."""
+    if run_ids:
+        con.execute(
+            "UPDATE runs SET finished_at = ?, status = 'crashed' "
+            "WHERE status = 'running' AND list_contains(?, run_id)",
+            [now, list(run_ids)],
+        )
+
+
+def _owner(summary: str | None) -> str | None:
+    try:
+        owner = json.loads(summary).get("owner") if summary else None
+    except (ValueError, AttributeError):
+        return None
+    return owner if isinstance(owner, str) else None
 
 
 def site_chrome(con: duckdb.DuckDBPyConnection, site: str) -> frozenset[str]:

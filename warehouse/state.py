@@ -72,12 +72,19 @@ def page_states(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[str
 
 
 def feed_links(con: duckdb.DuckDBPyConnection, feed_urls: Iterable[str]) -> dict[str, set[str]]:
-    """Per feed (those with entries): every link it ever listed, as the feed spelled it."""
+    """Per feed (those with entries): every link it ever listed whose page is stored, as the feed
+    spelled it. A link listed but never fetched (its run died first) is left out: it is not
+    "unchanged", it is still to fetch."""
     urls = list(dict.fromkeys(feed_urls))
     if not urls:
         return {}
     rows = con.execute(
-        "SELECT DISTINCT feed_url, link FROM feed_entries WHERE list_contains(?, feed_url)", [urls]
+        """
+        SELECT DISTINCT e.feed_url, e.link FROM feed_entries e
+        SEMI JOIN pages p ON p.url = e.url
+        WHERE list_contains(?, e.feed_url)
+        """,
+        [urls],
     )
     out: dict[str, set[str]] = {}
     for feed_url, link in rows.fetchall():

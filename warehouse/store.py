@@ -179,8 +179,17 @@ class Warehouse:
 
     # -- runs and configuration ----------------------------------------------------------------
 
-    def start_run(self, flow: str, sources: Sequence[str], params: dict) -> str:
-        return self._run(lambda con: catalog.start_run(con, flow, sources, params, _now()))
+    def start_run(self, flow: str, sources: Sequence[str], params: dict, owner: str | None = None) -> str:
+        """Record a run as `running`; `owner` names the process that runs it (`flows.run.owner`)."""
+        return self._run(lambda con: catalog.start_run(con, flow, sources, params, _now(), owner))
+
+    def mark_crashed_runs(self, is_dead: Callable[[str | None], bool]) -> list[str]:
+        """Mark `crashed` the runs still `running` whose owner `is_dead`; their ids."""
+        with self._reading() as con:
+            dead = [run_id for run_id, owner in catalog.running_runs(con).items() if is_dead(owner)]
+        if dead:
+            self._run(lambda con: catalog.mark_crashed(con, dead, _now()))
+        return dead
 
     def finish_run(self, run_id: str, status: str, summary: dict) -> None:
         self._run(lambda con: catalog.finish_run(con, run_id, status, summary, _now()))

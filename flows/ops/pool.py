@@ -25,8 +25,6 @@ def deploy_to_pool(sources_file: str, db: str | None, pool: str, shards: int, im
     from prefect.exceptions import ObjectNotFound
     from prefect.settings import PREFECT_API_URL
 
-    from flows.run.writer import ensure_writer_limit
-
     try:
         check_shard_count(shards)
     except ShardSpecError as exc:
@@ -47,7 +45,6 @@ def deploy_to_pool(sources_file: str, db: str | None, pool: str, shards: int, im
     if pool_type in _IMAGE_POOLS and not image:
         raise DeployError(f"work pool {pool!r} is of type {pool_type}: pass --image, an image with mediamon installed")
     deployments = build_pool_deployments(sources_file, db, shards)
-    ensure_writer_limit()
     for deployment in deployments:
         deployment.apply(work_pool_name=pool, image=image)
     return [f"{d.flow_name}/{d.name}" for d in deployments]

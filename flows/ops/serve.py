@@ -3,8 +3,8 @@
 This process is meant to be the warehouse's only writer. Writes never overlap:
 
 * the runner starts one flow run at a time (`limit=1`); later runs wait as Late and start next;
-* every writing flow holds the `mediamon-warehouse-writer` global concurrency limit on the
-  Prefect server, so runs started by another process wait for it too (see flows/run/writer.py);
+* every writing flow holds the warehouse's writer slot, an OS lock beside the file, so runs
+  started by another process wait for it too (see flows/run/writer.py);
 * below both, the warehouse's single-writer lock; a run that meets it is skipped with a warning.
 """
 
@@ -22,8 +22,6 @@ def serve_deployments(sources_file: str, db: str | None = None) -> None:
     from prefect import serve
     from prefect.settings import PREFECT_API_URL
 
-    from flows.run.writer import ensure_writer_limit
-
     deployments = build_deployments(sources_file, db)
     if not PREFECT_API_URL.value():
         log.warning(
@@ -31,5 +29,4 @@ def serve_deployments(sources_file: str, db: str | None = None) -> None:
             "with this process; `mediamon trigger` and the UI need `prefect server start` and "
             "PREFECT_API_URL=http://HOST:4200/api"
         )
-    ensure_writer_limit()
     serve(*deployments, limit=1)

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from parsers.extract import extract_article
 from parsers.records import Article
+
+PARENT_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,23 @@ def _extract(page: Page) -> Article:
     )
 
 
+def _worker_start() -> None:
+    """Workers leave Ctrl-C and SIGTERM sent to the whole process group to the run, which stops
+    them (`flows.run.shutdown`): a worker interrupted mid-page would hand its KeyboardInterrupt
+    back to the task. They exit once their parent is gone, however it ended (a killed parent
+    never shuts its pool down)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
 class ExtractionPool:
     """Extracts pages in `workers` processes (default: one per core), started on first use."""
 
@@ -60,7 +81,11 @@ class ExtractionPool:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the flow process runs threads and event loops that fork would copy mid-flight
-                self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    self._workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_start,
+                )
         return list(self._pool.map(_extract, pages, chunksize=4))
 
     def close(self) -> None:

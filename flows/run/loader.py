@@ -17,6 +17,9 @@ the writer thread only runs statements.
 
 `max_pages` bounds the pages waiting to be written: a task handing over more waits, so memory
 stays flat however far the fetching runs ahead of the warehouse.
+
+`abandon` (a run stopping on a signal) drops the writes still queued, failing them with
+`Interrupted`; the burst in progress ends, each of its writes committed whole.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ HOLD_SECONDS = 2.0
 QUIET_SECONDS = 0.05
 
 
+class Interrupted(RuntimeError):
+    """The write was dropped, not made: the run is stopping."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Load:
     """A queued load: consecutive ones are written together."""
@@ -67,6 +74,7 @@ class Loader:
         self._queue: deque[tuple[Callable[[Warehouse], object], int, Future]] = deque()
         self._queued_pages = 0
         self._closed = False
+        self._abandoned = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="ingest-loader", daemon=True)
         self._thread.start()
@@ -75,8 +83,11 @@ class Loader:
         """Queue `call(warehouse)`, which carries `pages` pages; blocks while too many are queued."""
         future: Future[T] = Future()
         with self._cond:
-            while self._queued_pages and self._queued_pages + pages > self._max_pages:
+            while self._queued_pages and self._queued_pages + pages > self._max_pages and not self._abandoned:
                 self._cond.wait()
+            if self._abandoned:
+                future.set_exception(Interrupted("the run is stopping"))
+                return future
             if self._closed:
                 raise RuntimeError("the loader is closed")
             self._queue.append((call, pages, future))
@@ -87,6 +98,17 @@ class Loader:
     def load(self, batch: StagedBatch) -> Future[LoadCounts]:
         """Queue the load of `batch`; blocks while too many pages are queued."""
         return self.write(_Load(batch), pages=len(batch.batch.pages))
+
+    def abandon(self) -> None:
+        """Drop every queued write and every later one (`Interrupted`); the burst in progress ends."""
+        with self._cond:
+            self._abandoned = True
+            dropped = list(self._queue)
+            self._queue.clear()
+            self._queued_pages = 0
+            self._cond.notify_all()
+        for _, _, future in dropped:
+            future.set_exception(Interrupted("the run is stopping"))
 
     def close(self) -> None:
         """Make every queued write, then stop the thread."""

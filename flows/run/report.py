@@ -30,6 +30,7 @@ class SourceReport:
 class RunReport:
     run_id: str
     sources: list[SourceReport] = field(default_factory=list)
+    interrupted: str | None = None  # the signal that stopped the run, if one did
 
     def total(self, name: str) -> int:
         return sum(getattr(s, name) for s in self.sources)
@@ -39,7 +40,10 @@ class RunReport:
         return [f"{s.source}: {e}" for s in self.sources for e in s.errors]
 
     def as_dict(self) -> dict:
-        return {"run_id": self.run_id, "sources": [asdict(s) for s in self.sources]}
+        out: dict = {"run_id": self.run_id, "sources": [asdict(s) for s in self.sources]}
+        if self.interrupted:
+            out["interrupted"] = self.interrupted
+        return out
 
     def table(self) -> list[dict]:
         """One row of counts per source, errors counted: what a sharded run's parent adds up."""
@@ -56,6 +60,8 @@ class RunReport:
             f"{self.total('deleted')} deleted, {self.total('moved')} moved",
         ]
         lines += [f"  error: {e}" for e in self.errors[:20]]
+        if self.interrupted:
+            lines.append(f"interrupted by {self.interrupted}: the next run fetches what this one did not store")
         return lines
 
     def markdown(self) -> str:

@@ -1,17 +1,19 @@
-"""One writer at a time: flows that write the warehouse take the writer slot first.
+"""One writer at a time: flows that write a DuckDB warehouse file take its writer slot first.
 
 Two guards, because DuckDB allows one read-write process per file:
 
-* a Prefect global concurrency limit (`mediamon-warehouse-writer`, one slot) that every writing
-  flow run holds while it runs, so runs queued by any process wait their turn on the server;
-* the warehouse's own single-writer lock, which holds without any server: a run that still
-  finds the file busy (a `mediamon run` outside Prefect, say) raises `WarehouseBusy`.
+* the warehouse's writer slot (`flows.run.writer_slot`), an OS lock on a file beside it, that
+  every writing flow run holds while it runs: runs on the same file wait their turn, runs on
+  other files never wait, and a holder that dies releases it with its process;
+* the warehouse's own single-writer lock, for a writer that takes no slot (a `mediamon sql`
+  session, an older mediamon): a run that still finds the file busy raises `WarehouseBusy`.
 
-A run that waits too long for the slot, or finds the warehouse busy, is skipped with one warning
-line in its log; the next scheduled run tries again.
+A waiting run says so in its log (what it waits for, held by whom, since when), then once a
+minute. A run that waits longer than WRITER_WAIT_SECONDS, or finds the warehouse busy, is skipped
+with one warning line in its log; the next scheduled run tries again.
 
-A DuckLake warehouse (`ducklake:...`) takes neither guard: several processes writing one lake at
-once is what it is for, and its writes retry their own commit conflicts (`warehouse.lake`).
+A DuckLake warehouse (`ducklake:...`) takes no slot: several processes writing one lake at once
+is what it is for, and its writes retry their own commit conflicts (`warehouse.lake`).
 """
 
 from __future__ import annotations
@@ -22,23 +24,15 @@ from collections.abc import Callable
 from typing import ParamSpec
 
 from prefect import get_run_logger
-from prefect.client.orchestration import get_client
-from prefect.concurrency.sync import concurrency
 
 from flows.config import resolve_db
+from flows.run.writer_slot import SlotTimeout, writer_slot
 from warehouse import WarehouseBusy
 from warehouse.lake import is_lake
 
-WRITER_LIMIT = "mediamon-warehouse-writer"
 WRITER_WAIT_SECONDS = 30 * 60.0
 
 P = ParamSpec("P")
-
-
-def ensure_writer_limit() -> None:
-    """Create the one-slot limit on the Prefect server, or set an existing one back to one slot."""
-    with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(WRITER_LIMIT, 1)
 
 
 def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
@@ -52,26 +46,19 @@ def sole_writer(fn: Callable[P, dict]) -> Callable[P, dict]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> dict:
-        if is_lake(resolve_db(signature.bind(*args, **kwargs).arguments.get("db"))):
+        db = resolve_db(signature.bind(*args, **kwargs).arguments.get("db"))
+        if is_lake(db):
             return fn(*args, **kwargs)
         log = get_run_logger()
-        ensure_writer_limit()
         acquired = False
         try:
-            # A lost lease must not kill a run half-way: the warehouse lock still guards the file.
-            with concurrency(
-                WRITER_LIMIT,
-                occupy=1,
-                timeout_seconds=WRITER_WAIT_SECONDS,
-                strict=True,
-                raise_on_lease_renewal_failure=False,
-            ):
+            with writer_slot(db, name, WRITER_WAIT_SECONDS, report=log.warning):
                 acquired = True
                 return fn(*args, **kwargs)
-        except TimeoutError:
+        except SlotTimeout as exc:
             if acquired:
                 raise
-            reason = f"another run has held the warehouse writer slot {WRITER_LIMIT!r} for over {WRITER_WAIT_SECONDS:.0f} s"
+            reason = str(exc)
         except WarehouseBusy as exc:
             reason = f"the warehouse is busy: {exc}"
         log.warning("%s skipped: %s; the next run will try again", name, reason)

@@ -48,22 +48,22 @@ def test_maintenance_prunes_raw_pages_past_retention(prefect_harness, tmp_path, 
 
 
 def test_run_that_cannot_get_the_writer_slot_is_skipped(prefect_harness, tmp_path, monkeypatch, caplog):
-    from prefect.concurrency.sync import concurrency
+    from flows.run.writer_slot import writer_slot
 
     monkeypatch.setattr(writer, "WRITER_WAIT_SECONDS", 1.0)
-    writer.ensure_writer_limit()
     db = tmp_path / "busy.duckdb"
-    with concurrency(writer.WRITER_LIMIT, occupy=1):  # another run is writing
+    with writer_slot(str(db), "another-run", wait=0):  # another run is writing
         result = maintenance(db=str(db))
     assert result["skipped"] is True and result["flow"] == "maintenance"
-    assert "writer slot" in result["reason"]
+    assert "writer slot" in result["reason"] and "another-run" in result["reason"]
     assert not db.exists(), "a skipped run must not touch the warehouse"
     assert maintenance(db=str(db))["raw_pages_pruned"] == 0  # the slot is free again
 
 
-def test_runs_on_a_lake_do_not_wait_for_the_writer_slot(prefect_harness, monkeypatch):
+def test_runs_on_a_lake_or_another_file_do_not_wait_for_the_writer_slot(prefect_harness, tmp_path, monkeypatch):
     from prefect import flow
-    from prefect.concurrency.sync import concurrency
+
+    from flows.run.writer_slot import writer_slot
 
     @flow(name="lake-writer-probe")
     @writer.sole_writer
@@ -71,11 +71,12 @@ def test_runs_on_a_lake_do_not_wait_for_the_writer_slot(prefect_harness, monkeyp
         return {"wrote": db}
 
     monkeypatch.setattr(writer, "WRITER_WAIT_SECONDS", 1.0)
-    writer.ensure_writer_limit()
     lake = "ducklake:postgres:dbname=shards_unused"
-    with concurrency(writer.WRITER_LIMIT, occupy=1):  # a DuckDB-file run is writing
+    busy, other = str(tmp_path / "elsewhere.duckdb"), str(tmp_path / "other.duckdb")
+    with writer_slot(busy, "another-run", wait=0):  # a DuckDB-file run is writing
         assert lake_writer(db=lake) == {"wrote": lake}  # several processes may write a lake
-        assert lake_writer(db="elsewhere.duckdb")["skipped"] is True
+        assert lake_writer(db=other) == {"wrote": other}  # the slot is the file's, not the machine's
+        assert lake_writer(db=busy)["skipped"] is True
 
 
 @pytest.mark.skipif(not hasattr(Warehouse, "rebuild_search"), reason="Warehouse.rebuild_search not written yet")

@@ -25,3 +25,30 @@ def test_queued_loads_are_written_together_and_a_bad_batch_fails_alone(tmp_path)
     with wh.read() as con:
         stored = con.execute("SELECT url FROM articles ORDER BY url").fetchall()
     assert stored == [(f"https://e.com/{i}",) for i in range(3)]
+
+
+def test_abandon_drops_queued_writes_and_lets_the_one_in_progress_finish(tmp_path):
+    from flows.run.loader import Interrupted
+
+    wh = Warehouse(tmp_path / "wh.duckdb")
+    wh.migrate()
+    started, release = threading.Event(), threading.Event()
+
+    def in_progress(_):
+        started.set()
+        release.wait()
+        return "finished"
+
+    with Loader(wh, max_pages=100) as loader:
+        first = loader.write(in_progress)
+        started.wait()  # the writer is busy with it: what is queued next waits in the queue
+        queued = loader.load(stage_batch(batch(page("https://e.com/queued", "Queued story."))))
+        loader.abandon()
+        later_one = loader.load(stage_batch(batch(page("https://e.com/later", "Later story."))))
+        release.set()
+        assert first.result() == "finished"
+        for dropped in (queued, later_one):
+            with pytest.raises(Interrupted):
+                dropped.result()
+    with wh.read() as con:
+        assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
