@@ -17,10 +17,9 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from parsers.dates import parse_date
+from parsers.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
-_AFFIX_CHARS = " |-–—:·•»"
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 _AUTHOR_TRAILER = re.compile(r"\s*(?:\|.*|(?:,\s*)?\b(?:updated|published|posted|on)\b.*)$", re.I)
@@ -112,6 +111,10 @@ def _names(value: object) -> list[str]:
     return []
 
 
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _first_url(value: object) -> str | None:
     if isinstance(value, str):
         return value
@@ -144,29 +147,6 @@ def _add_authors(target: list[str], names: list[str]) -> None:
             if name.casefold() not in seen:
                 seen.add(name.casefold())
                 target.append(name)
-
-
-def strip_site_suffix(title: str, site_name: str | None) -> str:
-    """``<title>`` without the " - Site Name" part most sites append (or prepend)."""
-    if site_name and len(site_name) < len(title):
-        low, site = title.casefold(), site_name.casefold()
-        if low.startswith(site) and title[len(site)] in _AFFIX_CHARS:
-            return title[len(site) :].lstrip(_AFFIX_CHARS) or title
-        if low.endswith(site) and title[-len(site) - 1] in _AFFIX_CHARS:
-            return title[: -len(site)].rstrip(_AFFIX_CHARS) or title
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    site = (site_name or "").casefold()
-    if site:
-        kept = [p for p in parts if p.casefold() != site and p.casefold() not in site]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept)
-    # Without a known site name: the longest part is the headline when the others are short.
-    longest = max(parts, key=len)
-    if all(len(p.split()) <= 4 for p in parts if p is not longest):
-        return longest
-    return title
 
 
 def _meta_map(root: etree._Element) -> dict[str, list[str]]:
@@ -221,23 +201,14 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     title_el = root.find(".//title")
     meta.page_title = _clean(_text_of(title_el)) if title_el is not None else None
     publisher = article.get("publisher")
-    meta.site_name = _clean(
-        first("og:site_name", "application-name")
-        or (publisher.get("name") if isinstance(publisher, dict) else None)
-    )
-    h1 = root.find(".//body//h1")
-    headline = article.get("headline")
-    candidates = [
-        _clean(headline if isinstance(headline, str) else None),
-        _clean(first("og:title")),
-        _clean(first("twitter:title")),
-        _clean(_text_of(h1)) if h1 is not None else None,
-        strip_site_suffix(meta.page_title, meta.site_name) if meta.page_title else None,
-    ]
-    meta.title_variants = [c for c in candidates if c]
-    meta.title = meta.title_variants[0] if meta.title_variants else None
-    if meta.title and meta.site_name and meta.title != meta.site_name:
-        meta.title = strip_site_suffix(meta.title, meta.site_name)
+    publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
+    website = next((o for o in others if "WebSite" in _types(o)), {})
+    meta.site_name = _clean(first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name")))
+    site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
+    h1s = [_clean(_text_of(h1)) for h1 in root.iterfind(".//body//h1")]
+    headline = _clean(_str(article.get("headline")))
+    heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
+    meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
 
     _add_authors(meta.authors, _names(article.get("author")))
     if not meta.authors:
