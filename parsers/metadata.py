@@ -16,19 +16,12 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from parsers.authors import page_authors
 from parsers.dates import parse_date
 from parsers.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
-_BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
-_AUTHOR_TRAILER = re.compile(r"\s*(?:\|.*|(?:,\s*)?\b(?:updated|published|posted|on)\b.*)$", re.I)
 _SPACE = re.compile(r"\s+")
-_MAX_AUTHOR_LEN = 60
-_NOT_A_NAME = re.compile(
-    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor)\b|\.(?:com|org|net|co)\b",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -99,18 +92,6 @@ def _types(obj: dict) -> list[str]:
     return []
 
 
-def _names(value: object) -> list[str]:
-    """Person names from a JSON-LD author value (string, object or list of them)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
-    return []
-
-
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -123,30 +104,6 @@ def _first_url(value: object) -> str | None:
     if isinstance(value, list) and value:
         return _first_url(value[0])
     return None
-
-
-def clean_author(name: str) -> list[str]:
-    """Names in one author string, without "By", roles or trailing dates."""
-    name = _BY_PREFIX.sub("", _SPACE.sub(" ", name).strip())
-    name = _AUTHOR_TRAILER.sub("", name)
-    parts = [p.strip(" .,;:|-–—") for p in _AUTHOR_SPLIT.split(name)]
-    parts = [
-        p
-        for p in parts
-        if p and len(p) <= _MAX_AUTHOR_LEN and "://" not in p and "@" not in p and any(c.isalpha() for c in p)
-    ]
-    # "TOM ROE, AP Auto Writer": a role or an outlet beside a name is not a second author.
-    names = [p for p in parts if not _NOT_A_NAME.search(p)]
-    return names or parts
-
-
-def _add_authors(target: list[str], names: list[str]) -> None:
-    seen = {a.casefold() for a in target}
-    for raw in names:
-        for name in clean_author(raw):
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                target.append(name)
 
 
 def _meta_map(root: etree._Element) -> dict[str, list[str]]:
@@ -210,11 +167,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
 
-    _add_authors(meta.authors, _names(article.get("author")))
-    if not meta.authors:
-        _add_authors(meta.authors, [a for a in metas.get("author", []) + metas.get("article:author", [])])
-    if not meta.authors:
-        _add_authors(meta.authors, _byline_names(root))
+    meta.authors = page_authors(article, [article, *others], metas, root, site)
 
     for source, value in (
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
@@ -309,21 +262,3 @@ def _first_time(root: etree._Element) -> str | None:
     return el.get("datetime") if el is not None else None
 
 
-def _byline_names(root: etree._Element) -> list[str]:
-    """Names from rel=author links or byline/author-classed elements in the body."""
-    for el in root.iterfind(".//body//*[@rel='author']"):
-        text = _text_of(el)
-        if text:
-            return [text]
-    for el in root.iterfind(".//body//*[@itemprop='author']"):
-        name = el.find(".//*[@itemprop='name']")
-        text = _text_of(name if name is not None else el)
-        if text:
-            return [text]
-    for el in root.iterfind(".//body//*[@class]"):
-        classes = el.get("class", "").lower()
-        if "byline" in classes or "author-name" in classes:
-            text = _text_of(el)
-            if 0 < len(text) <= 80:
-                return [text]
-    return []
