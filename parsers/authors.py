@@ -5,8 +5,8 @@ Sources, in order; the first that names a person wins:
 1. the JSON-LD article's ``author`` (``{"@id": ...}`` references resolved within the page);
 2. ``citation_author`` meta tags (one per author on scholarly pages);
 3. the ``author``-like meta tags, and the "Written by" value of ``twitter:label1`` / ``twitter:data1``;
-4. the visible byline: ``rel=author``, ``itemprop=author``, then small elements whose class names an
-   author or byline.
+4. the visible byline: ``rel=author``, ``itemprop=author``, links to an author page, small elements
+   whose class names an author or byline, then a short line that starts with "By".
 
 One string may hold several names ("A, B and C", "By A & B"); "By", "Text by", roles ("Staff
 Writer"), credentials ("MD", "Ph.D."), parenthesised agency initials ("(obe)"), trailing dates and
@@ -16,6 +16,7 @@ JSON-LD Organization) counts as an author only when no source names a person.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 
@@ -41,7 +42,8 @@ _MAX_AUTHOR_WORDS = 6
 _MIN_NAME_LETTERS = 3  # "NB" is an avatar's initials
 # A role beside a name is not a second author; alone, it is all the page says ("Metro Desk").
 _ROLE = re.compile(
-    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|reviewer|expert|founder|specialist)\b"
+    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|reviewer|expert|founder|specialist"
+    r"|consultant|director|manager|officer|educators?)\b"
     r"|\.(?:com|org|net|co)\b",
     re.I,
 )
@@ -63,6 +65,8 @@ _BYLINE_CLASS = re.compile(r"byline|author(?!-?(?:bio|box__bio|description|desc|
 _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+", re.I)
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
+_BY_LINE = re.compile(r"^\s*(?:written\s+|posted\s+)?by\b", re.I)  # a "By Ana Lima" line anywhere
+_BY_LINE_TAGS = frozenset({"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "em"})
 _NOT_BYLINE_TAGS = frozenset({"img", "script", "style", "body", "article", "main", "html"})
 
 
@@ -76,9 +80,9 @@ def _credential(part: str) -> bool:
 
 def clean_author(name: str) -> list[str]:
     """Names in one author string, without "By", roles, credentials, dates or photo credits."""
-    name = _PARENTHESES.sub("", _SPACE.sub(" ", name).strip())
+    name = _PARENTHESES.sub("", _SPACE.sub(" ", html.unescape(name)).strip())
     name = _AUTHOR_TRAILER.sub("", _BY_PREFIX.sub("", name))
-    raw_parts = [p.strip(" .,;:|-–—") for p in _AUTHOR_SPLIT.split(name)]
+    raw_parts = [_BY_PREFIX.sub("", p.strip(" .,;:|-–—")) for p in _AUTHOR_SPLIT.split(name)]
     parts = [
         p
         for i, p in enumerate(raw_parts)
@@ -144,13 +148,25 @@ def _byline_names(root: etree._Element) -> list[str]:
             continue
         if names := _element_names(el):
             return names
+    for el in root.iterfind(".//body//*"):
+        if el.tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
+            text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
+            match = _BY_LINE.match(text)
+            # "By Ana Lima", not "By signing up you agree...".
+            if match and text[match.end() :].lstrip()[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS:
+                if names := clean_author(text):
+                    return names
     return []
 
 
 def _element_names(el: etree._Element) -> list[str]:
-    """The names an element's text gives; for a long element (a byline box with a bio), its first name."""
+    """The names an element's text gives; for a long element (a byline box with a bio), its first name.
+
+    Its text pieces are joined with commas: "<a>Ana Lima</a><span>Staff Writer</span>" is a name and a
+    role, not one long name.
+    """
     chunks = [c for c in (_SPACE.sub(" ", t).strip() for t in el.itertext()) if c]
-    text = " ".join(chunks)
+    text = ", ".join(chunks)
     if len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
         return names
     for chunk in chunks[:_MAX_BYLINE_CHUNKS]:
