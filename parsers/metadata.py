@@ -11,13 +11,14 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from parsers.authors import page_authors
 from parsers.dates import parse_date
+from parsers.page_dates import machine_dates, marked_date, page_zone
 from parsers.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
@@ -129,6 +130,12 @@ _PUBLISHED_META = (
     "dc.date",
     "dcterms.created",
     "date",
+    "citation_publication_date",
+    "citation_date",
+    "published-date",
+    "published_date",
+    "date-pub",
+    "article.published",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
@@ -169,23 +176,24 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
 
     meta.authors = page_authors(article, [article, *others], metas, root, site)
 
-    for source, value in (
+    published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
         ("itemprop", _itemprop_date(root, "datePublished")),
         ("time", _first_time(root)),
-    ):
-        parsed = parse_date(value) if isinstance(value, str) else None
-        if parsed:
-            meta.published.append((parsed, source))
-    for source, value in (
+    ]
+    modified = [
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
         ("itemprop", _itemprop_date(root, "dateModified")),
-    ):
-        parsed = parse_date(value) if isinstance(value, str) else None
-        if parsed:
-            meta.modified.append((parsed, source))
+    ]
+    stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
+    zone = page_zone(stated, root)
+    meta.published = _parsed(published, zone)
+    marked = marked_date(root, zone or timezone.utc)
+    if marked:
+        meta.published.append((marked, "marked"))
+    meta.modified = _parsed(modified, zone)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")
@@ -235,6 +243,19 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     meta.article_body = body.strip() if isinstance(body, str) and body.strip() else None
     meta.og_type = first("og:type")
     return meta
+
+
+def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[tuple[datetime, str]]:
+    """(date, source) of the candidates that parse: a date without a zone is read in the page's zone,
+    a UTC instant shown in it (same instant, the page's own day)."""
+    found = []
+    for source, value in candidates:
+        parsed = parse_date(value, zone or timezone.utc) if isinstance(value, str) else None
+        if parsed:
+            if zone is not None and parsed.utcoffset() == timedelta(0):
+                parsed = parsed.astimezone(zone)
+            found.append((parsed, source))
+    return found
 
 
 def _absolute(base: str | None, ref: str | None) -> str | None:

@@ -1,0 +1,82 @@
+"""Dates a page marks up outside its metadata, and the time zone the page itself uses.
+
+- ``page_zone``: the first explicit, non-UTC offset among the page's own machine-readable dates
+  (JSON-LD, meta tags, ``<time datetime>``), else a zone abbreviation printed beside a visible date
+  ("10:00 CEST"). A date that states no zone is read in it, and a UTC instant is shown in it, so the
+  published *day* is the page's own.
+- ``marked_date``: the first date printed in the body in an element whose class or id says it holds a
+  date ("post-date", "published", "entry-meta"), or in a ``<time>`` without a ``datetime``, outside
+  sidebars, comments and related-post lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta, timezone, tzinfo
+
+from lxml import etree
+
+from parsers.dates import text_date
+
+_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([+-])(\d{2}):?(\d{2})")
+# Abbreviations that name one offset; ambiguous ones (IST, CST in Asia) are left out.
+_ABBREVIATIONS = {
+    "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "BST": 1,
+    "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AEST": 10, "AEDT": 11, "JST": 9, "KST": 9,
+}
+_ABBREVIATION = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(" + "|".join(_ABBREVIATIONS) + r")\b", re.I)
+_DATE_HINT = re.compile(r"date|time|publish|posted|byline|meta", re.I)
+_NOT_THE_ARTICLE = re.compile(r"sidebar|related|comment|recent|widget|footer|popular|trending|card", re.I)
+_MAX_DATE_TEXT = 80
+_ANCESTORS_CHECKED = 6
+
+
+def page_zone(values: Iterable[str], root: etree._Element) -> tzinfo | None:
+    """The page's own UTC offset, from its machine-readable dates, else a printed zone name."""
+    for value in values:
+        match = _OFFSET.search(value)
+        if match and (match.group(2), match.group(3)) != ("00", "00"):
+            sign = -1 if match.group(1) == "-" else 1
+            return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+    for el in root.iterfind(".//body//*"):
+        if el.text and len(el.text) <= _MAX_DATE_TEXT and (match := _ABBREVIATION.search(el.text)):
+            return timezone(timedelta(hours=_ABBREVIATIONS[match.group(1).upper()]))
+    return None
+
+
+def machine_dates(root: etree._Element) -> list[str]:
+    """Every ``<time datetime>`` value in the body, for ``page_zone``."""
+    return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
+
+
+def marked_date(root: etree._Element, zone: tzinfo = timezone.utc):
+    """The first visible date in a date-marked element of the article (see the module docstring)."""
+    for el in root.iterfind(".//body//*"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        if not (el.tag == "time" and not el.get("datetime")) and not _DATE_HINT.search(marks):
+            continue
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > _MAX_DATE_TEXT or _in_aside(el):
+            continue
+        found = text_date(text, zone)
+        if found:
+            return found
+    return None
+
+
+def _in_aside(el: etree._Element) -> bool:
+    """Inside a sidebar, comment, related-posts list or card (other articles' dates)."""
+    parent = el.getparent()
+    for _ in range(_ANCESTORS_CHECKED):
+        if parent is None:
+            return False
+        if parent.tag in ("aside", "footer", "nav") or _NOT_THE_ARTICLE.search(
+            f"{parent.get('class', '')} {parent.get('id', '')}"
+        ):
+            return True
+        parent = parent.getparent()
+    return False
