@@ -18,7 +18,7 @@ from lxml import etree
 
 from parsers.authors import page_authors
 from parsers.dates import parse_date
-from parsers.page_dates import machine_dates, marked_date, page_zone
+from parsers.page_dates import headline_date, machine_dates, marked_date, page_zone
 from parsers.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
@@ -35,6 +35,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     published: list[tuple[datetime, str]] = field(default_factory=list)  # (date, source) by rank
     modified: list[tuple[datetime, str]] = field(default_factory=list)
+    date_line: datetime | None = None  # a bare date line by the headline: a last resort, after URL and feed
     language: str | None = None
     canonical_url: str | None = None
     description: str | None = None
@@ -193,6 +194,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     marked = marked_date(root, zone or timezone.utc)
     if marked:
         meta.published.append((marked, "marked"))
+    meta.date_line = headline_date(root, zone or timezone.utc)
     meta.modified = _parsed(modified, zone)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")

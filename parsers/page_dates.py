@@ -4,9 +4,10 @@
   (JSON-LD, meta tags, ``<time datetime>``), else a zone abbreviation printed beside a visible date
   ("10:00 CEST"). A date that states no zone is read in it, and a UTC instant is shown in it, so the
   published *day* is the page's own.
-- ``marked_date``: the first date printed in the body in an element whose class or id says it holds a
-  date ("post-date", "published", "entry-meta"), or in a ``<time>`` without a ``datetime``, outside
-  sidebars, comments and related-post lists.
+- ``marked_date``: the first date printed in the body in an element whose class or id (or its
+  parent's class) says it holds a date ("post-date", "published", "entry-meta"), or in a ``<time>``
+  without a ``datetime``, outside sidebars, comments and related-post lists;
+- ``headline_date``: else a short line near the first ``<h1>`` that is a date and little else.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ _ABBREVIATION = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(" + "|".jo
 _DATE_HINT = re.compile(r"date|time|publish|posted|byline|meta", re.I)
 _NOT_THE_ARTICLE = re.compile(r"sidebar|related|comment|recent|widget|footer|popular|trending|card", re.I)
 _MAX_DATE_TEXT = 80
+_MAX_DATE_LINE = 40  # "Published on September 14, 2025 · 5 min"
+_MAX_CHILDREN = 4
+_BEFORE_H1, _AFTER_H1 = 15, 80  # elements read around the headline
 _ANCESTORS_CHECKED = 6
 
 
@@ -56,7 +60,8 @@ def marked_date(root: etree._Element, zone: tzinfo = timezone.utc):
     for el in root.iterfind(".//body//*"):
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        parent = el.getparent()
+        marks = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
         if not (el.tag == "time" and not el.get("datetime")) and not _DATE_HINT.search(marks):
             continue
         text = " ".join(" ".join(el.itertext()).split())
@@ -68,9 +73,27 @@ def marked_date(root: etree._Element, zone: tzinfo = timezone.utc):
     return None
 
 
+def headline_date(root: etree._Element, zone: tzinfo = timezone.utc):
+    """A short line near the first ``<h1>`` that is a date and little else ("Posted on May 6, 2025")."""
+    elements = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
+    h1 = next((i for i, el in enumerate(elements) if el.tag == "h1"), None)
+    if h1 is None:
+        return None
+    for el in elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]:
+        if el.tag in ("script", "style") or len(el) > _MAX_CHILDREN:
+            continue
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > _MAX_DATE_LINE or _in_aside(el):
+            continue
+        found = text_date(text, zone)
+        if found:
+            return found
+    return None
+
+
 def _in_aside(el: etree._Element) -> bool:
-    """Inside a sidebar, comment, related-posts list or card (other articles' dates)."""
-    parent = el.getparent()
+    """In or inside a sidebar, comment, related-posts list or card (other articles' dates)."""
+    parent = el
     for _ in range(_ANCESTORS_CHECKED):
         if parent is None:
             return False
