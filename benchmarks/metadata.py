@@ -126,7 +126,11 @@ def score_metadata(pairs: Iterable[tuple[Mapping[str, Any], Any]]) -> dict[str, 
             predicted["date"] += pred.published is not None
             sums["date"] += same_day(pred.published, truth["publish_date"])
     return {
-        f: {"score": sums[f] / annotated[f] if annotated[f] else 0.0, "annotated": annotated[f], "predicted": predicted[f]}
+        f: {
+            "score": sums[f] / annotated[f] if annotated[f] else 0.0,
+            "annotated": annotated[f],
+            "predicted": predicted[f],
+        }
         for f in FIELDS
     }
 

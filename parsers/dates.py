@@ -1,9 +1,10 @@
 """Date strings as pages write them, to timezone-aware datetimes.
 
-A date without a zone is taken in the zone the caller knows the page uses (``zone``), else as UTC:
-a few hours off is better than a naive datetime that the warehouse cannot compare. Dates in the future are never returned: a page cannot have been
-published after it was fetched, so such a date is a template placeholder or a time-zone bug.
-Neither are empty-field placeholders (year 1, the Unix epoch).
+A date without a zone is taken in the zone the caller knows the page uses (``zone``), else as
+UTC: a few hours off is better than a naive datetime that the warehouse cannot compare. Dates in
+the future are never returned: a page cannot have been published after it was fetched, so such a
+date is a template placeholder or a time-zone bug. Neither are empty-field placeholders (year 1,
+the Unix epoch).
 """
 
 from __future__ import annotations

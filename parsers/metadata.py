@@ -168,7 +168,9 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     publisher = article.get("publisher")
     publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
     website = next((o for o in others if "WebSite" in _types(o)), {})
-    meta.site_name = _clean(first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name")))
+    meta.site_name = _clean(
+        first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name"))
+    )
     site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
     h1s = [_clean(_text_of(h1)) for h1 in root.iterfind(".//body//h1")]
     headline = _clean(_str(article.get("headline")))

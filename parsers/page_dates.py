@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from lxml import etree
 
@@ -55,38 +55,39 @@ def machine_dates(root: etree._Element) -> list[str]:
     return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
 
 
-def marked_date(root: etree._Element, zone: tzinfo = timezone.utc):
+def marked_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
     """The first visible date in a date-marked element of the article (see the module docstring)."""
-    for el in root.iterfind(".//body//*"):
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            continue
-        parent = el.getparent()
-        marks = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
-        if not (el.tag == "time" and not el.get("datetime")) and not _DATE_HINT.search(marks):
-            continue
-        text = " ".join(" ".join(el.itertext()).split())
-        if not text or len(text) > _MAX_DATE_TEXT or _in_aside(el):
-            continue
-        found = text_date(text, zone)
-        if found:
-            return found
-    return None
+    marked = (
+        el
+        for el in root.iterfind(".//body//*")
+        if isinstance(el.tag, str)
+        and el.tag not in ("script", "style")
+        and ((el.tag == "time" and not el.get("datetime")) or _DATE_HINT.search(_marks(el)))
+    )
+    return _first_date(marked, _MAX_DATE_TEXT, zone)
 
 
-def headline_date(root: etree._Element, zone: tzinfo = timezone.utc):
+def headline_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
     """A short line near the first ``<h1>`` that is a date and little else ("Posted on May 6, 2025")."""
     elements = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
     h1 = next((i for i, el in enumerate(elements) if el.tag == "h1"), None)
     if h1 is None:
         return None
-    for el in elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]:
-        if el.tag in ("script", "style") or len(el) > _MAX_CHILDREN:
-            continue
+    near = elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]
+    lines = (el for el in near if el.tag not in ("script", "style") and len(el) <= _MAX_CHILDREN)
+    return _first_date(lines, _MAX_DATE_LINE, zone)
+
+
+def _marks(el: etree._Element) -> str:
+    parent = el.getparent()
+    return f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
+
+
+def _first_date(elements: Iterable[etree._Element], max_chars: int, zone: tzinfo) -> datetime | None:
+    """The date of the first element whose whole text is short and holds one, outside asides."""
+    for el in elements:
         text = " ".join(" ".join(el.itertext()).split())
-        if not text or len(text) > _MAX_DATE_LINE or _in_aside(el):
-            continue
-        found = text_date(text, zone)
-        if found:
+        if text and len(text) <= max_chars and not _in_aside(el) and (found := text_date(text, zone)):
             return found
     return None
 
