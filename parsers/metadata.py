@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from parsers.authors import page_authors
-from parsers.dates import parse_date
+from parsers.dates import parse_date, plausible_date
 from parsers.page_dates import headline_date, machine_dates, marked_date, page_zone
 from parsers.titles import choose_title, site_names
 
@@ -190,14 +190,20 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
         ("itemprop", _itemprop_date(root, "dateModified")),
     ]
-    stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
-    zone = page_zone(stated, root)
-    meta.published = _parsed(published, zone)
-    marked = marked_date(root, zone or timezone.utc)
-    if marked:
-        meta.published.append((marked, "marked"))
-    meta.date_line = headline_date(root, zone or timezone.utc)
-    meta.modified = _parsed(modified, zone)
+    meta.published, meta.modified = _parsed(published, None), _parsed(modified, None)
+    dated = any(plausible_date(d) for d, _ in meta.published)
+    # The page's zone is looked up only where a date needs it: one without a zone, or a UTC one.
+    zone = None
+    if not dated or any(d.utcoffset() == timedelta(0) for d, _ in meta.published + meta.modified):
+        stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
+        zone = page_zone(stated, root)
+        if zone is not None:
+            meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
+    if not dated:
+        marked = marked_date(root, zone or timezone.utc)
+        if marked:
+            meta.published.append((marked, "marked"))
+        meta.date_line = headline_date(root, zone or timezone.utc)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")

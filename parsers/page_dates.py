@@ -45,7 +45,8 @@ def page_zone(values: Iterable[str], root: etree._Element) -> tzinfo | None:
             sign = -1 if match.group(1) == "-" else 1
             return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
     for el in root.iterfind(".//body//*"):
-        if el.text and len(el.text) <= _MAX_DATE_TEXT and (match := _ABBREVIATION.search(el.text)):
+        text = el.text
+        if text and ":" in text and len(text) <= _MAX_DATE_TEXT and (match := _ABBREVIATION.search(text)):
             return timezone(timedelta(hours=_ABBREVIATIONS[match.group(1).upper()]))
     return None
 
