@@ -47,11 +47,11 @@ _ROLE = re.compile(
     r"|\.(?:com|org|net|co)\b",
     re.I,
 )
-# Photo credits, web addresses and profile-link labels are never authors.
+# Photo credits, web addresses, profile-link labels and a lone weekday are never authors.
 _NOT_A_NAME = re.compile(
     r"\b(?:photos?|images?|credits?|getty|shutterstock|istock|view|posts|admin|profile|about|read|mins?|home|says"
     r"|name|authors?|login|learn|more|share|follow|subscribe|menu|search|bluesky|twitter|facebook|linkedin"
-    r"|instagram|mon|tue|wed|thu|fri|sat|sun)\b|^www\b",
+    r"|instagram)\b|^www\b|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$",
     re.I,
 )
 _CREDENTIALS = frozenset(

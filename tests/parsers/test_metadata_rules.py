@@ -98,6 +98,7 @@ def test_several_authors_in_one_string_and_credits_removed():
     assert clean_author("Dana Roe, MS, RD, FAND") == ["Dana Roe"]
     assert clean_author("Written by Dana Roe Last updated March 3, 2025") == ["Dana Roe"]
     assert clean_author("Maria &amp; Katerina") == ["Maria", "Katerina"]
+    assert clean_author("Sun Li, Sat") == ["Sun Li"]
 
 
 def test_a_person_in_the_byline_wins_over_the_outlet_as_jsonld_author():
