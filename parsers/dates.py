@@ -1,15 +1,16 @@
 """Date strings as pages write them, to timezone-aware datetimes.
 
-A date without a zone is taken as UTC: a few hours off is better than a naive datetime that the
-warehouse cannot compare. Dates in the future are never returned: a page cannot have been
-published after it was fetched, so such a date is a template placeholder or a time-zone bug.
-Neither are empty-field placeholders (year 1, the Unix epoch).
+A date without a zone is taken in the zone the caller knows the page uses (``zone``), else as
+UTC: a few hours off is better than a naive datetime that the warehouse cannot compare. Dates in
+the future are never returned: a page cannot have been published after it was fetched, so such a
+date is a template placeholder or a time-zone bug. Neither are empty-field placeholders (year 1,
+the Unix epoch).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 _ISO_LIKE = re.compile(
@@ -30,19 +31,26 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# "14 November 2026", "November 14, 2026", "Nov. 14th 2026": the ways English pages print a date.
+# "14 November 2026", "November 14, 2026", "Nov. 14th 2026", "2026 Nov 14": how English pages print a date.
 _WRITTEN_DATE = re.compile(
     rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})"
-    rf"|({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}}))\b",
+    rf"|({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
+    rf"|((?:19|20)\d{{2}})\s+({_MONTH_NAMES})\.?\s+(\d{{1,2}}))\b",
     re.I,
 )
+# "23.07.2025", "17.05.2021": a dotted numeric date is day first everywhere it is used.
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")
+# "2/24/2026", "23/12/2025": month first or day first; read only where one of the two is over 12.
+_SLASHED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _MIN_YEAR = 1800  # archives go back far; anything older is a placeholder
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$")
 
 
-def _zone(text: str | None) -> timezone:
-    if not text or text == "Z":
+def _zone(text: str | None, default: tzinfo = timezone.utc) -> tzinfo:
+    if not text:
+        return default
+    if text == "Z":
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
@@ -50,43 +58,69 @@ def _zone(text: str | None) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def parse_date(text: str | None) -> datetime | None:
-    """An ISO 8601, RFC 2822 or compact (YYYYMMDD) date string as an aware datetime, else None."""
+def parse_date(text: str | None, zone: tzinfo = timezone.utc) -> datetime | None:
+    """An ISO 8601, RFC 2822, compact (YYYYMMDD) or written-out date as an aware datetime, else None.
+
+    ``zone`` is the page's own zone, for a date that states none.
+    """
     if not text:
         return None
     text = text.strip()
     try:
         match = _ISO_LIKE.search(text)
         if match:
-            y, mo, d, h, mi, s, zone = match.groups()
+            y, mo, d, h, mi, s, offset = match.groups()
             return datetime(
-                int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_zone(zone)
+                int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_zone(offset, zone)
             )
         match = _COMPACT.match(text)
         if match:
             y, mo, d, h, mi, s = match.groups()
-            return datetime(
-                int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=timezone.utc
-            )
+            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=zone)
         parsed = parsedate_to_datetime(text)
     except (ValueError, TypeError, IndexError, OverflowError):
-        return None
+        return written_date(text, zone)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=zone)
     return parsed
 
 
-def written_date(text: str) -> datetime | None:
-    """A date written out in English words ("4 October 2026"), at midnight UTC."""
+def written_date(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
+    """A date written out in English words ("4 October 2026"), at midnight in ``zone``."""
     match = _WRITTEN_DATE.search(text)
     if not match:
         return None
-    d1, m1, y1, m2, d2, y2 = match.groups()
-    day, month, year = (d1, m1, y1) if d1 else (d2, m2, y2)
+    d1, m1, y1, m2, d2, y2, y3, m3, d3 = match.groups()
+    day, month, year = (d1, m1, y1) if d1 else (d2, m2, y2) if d2 else (d3, m3, y3)
     try:
-        return datetime(int(year), _MONTHS[month.lower()], int(day), tzinfo=timezone.utc)
+        return datetime(int(year), _MONTHS[month.lower()], int(day), tzinfo=zone)
     except ValueError:
         return None
+
+
+def text_date(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
+    """A date as a page prints it: written out, ISO, dotted day-first, or an unambiguous d/m/y or m/d/y."""
+    found = written_date(text, zone)
+    if found:
+        return found
+    match = _ISO_LIKE.search(text)
+    if match:
+        return parse_date(match.group(0), zone)
+    try:
+        match = _DOTTED_DATE.search(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return datetime(year, month, day, tzinfo=zone)
+        match = _SLASHED_DATE.search(text)
+        if match:
+            first, second, year = (int(g) for g in match.groups())
+            if first > 12 >= second:
+                return datetime(year, second, first, tzinfo=zone)
+            if second > 12 >= first:
+                return datetime(year, first, second, tzinfo=zone)
+    except ValueError:
+        return None
+    return None
 
 
 def url_date(url: str | None) -> datetime | None:

@@ -78,7 +78,7 @@ def extract_article(
     article.tags = meta.tags
     article.text_source = source if text else None
     article.language = resolve_language(meta.language, text or meta.description or "")
-    _set_published(article, _published_candidates(meta.published, url, feed_published, page))
+    _set_published(article, _published_candidates(meta.published, url, feed_published, page, meta.date_line))
     modified = next(((d, s) for d, s in meta.modified if plausible_date(d)), None)
     if modified:
         article.modified, article.modified_source = modified
@@ -147,11 +147,13 @@ def _published_candidates(
     url: str | None,
     feed_published: datetime | None,
     page: Page | None,
+    date_line: datetime | None = None,
 ) -> Iterator[tuple[datetime | None, str]]:
     """(date, source) by rank: markup, URL, feed, visible text (read only if it comes to that)."""
     yield from markup
     yield url_date(url), "url"
     yield feed_published, "feed"
+    yield date_line, "text"
     if page is not None:
         yield visible_date(page), "text"
 

@@ -11,25 +11,18 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from parsers.dates import parse_date
+from parsers.authors import page_authors
+from parsers.dates import parse_date, plausible_date
+from parsers.page_dates import headline_date, machine_dates, marked_date, page_zone
+from parsers.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
-_AFFIX_CHARS = " |-–—:·•»"
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
-_BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|posted\s+by|author:?|von|par|por|di)\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
-_AUTHOR_TRAILER = re.compile(r"\s*(?:\|.*|(?:,\s*)?\b(?:updated|published|posted|on)\b.*)$", re.I)
 _SPACE = re.compile(r"\s+")
-_MAX_AUTHOR_LEN = 60
-_NOT_A_NAME = re.compile(
-    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor)\b|\.(?:com|org|net|co)\b",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -42,6 +35,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     published: list[tuple[datetime, str]] = field(default_factory=list)  # (date, source) by rank
     modified: list[tuple[datetime, str]] = field(default_factory=list)
+    date_line: datetime | None = None  # a bare date line by the headline: a last resort, after URL and feed
     language: str | None = None
     canonical_url: str | None = None
     description: str | None = None
@@ -100,16 +94,8 @@ def _types(obj: dict) -> list[str]:
     return []
 
 
-def _names(value: object) -> list[str]:
-    """Person names from a JSON-LD author value (string, object or list of them)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
-    return []
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _first_url(value: object) -> str | None:
@@ -120,53 +106,6 @@ def _first_url(value: object) -> str | None:
     if isinstance(value, list) and value:
         return _first_url(value[0])
     return None
-
-
-def clean_author(name: str) -> list[str]:
-    """Names in one author string, without "By", roles or trailing dates."""
-    name = _BY_PREFIX.sub("", _SPACE.sub(" ", name).strip())
-    name = _AUTHOR_TRAILER.sub("", name)
-    parts = [p.strip(" .,;:|-–—") for p in _AUTHOR_SPLIT.split(name)]
-    parts = [
-        p
-        for p in parts
-        if p and len(p) <= _MAX_AUTHOR_LEN and "://" not in p and "@" not in p and any(c.isalpha() for c in p)
-    ]
-    # "TOM ROE, AP Auto Writer": a role or an outlet beside a name is not a second author.
-    names = [p for p in parts if not _NOT_A_NAME.search(p)]
-    return names or parts
-
-
-def _add_authors(target: list[str], names: list[str]) -> None:
-    seen = {a.casefold() for a in target}
-    for raw in names:
-        for name in clean_author(raw):
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                target.append(name)
-
-
-def strip_site_suffix(title: str, site_name: str | None) -> str:
-    """``<title>`` without the " - Site Name" part most sites append (or prepend)."""
-    if site_name and len(site_name) < len(title):
-        low, site = title.casefold(), site_name.casefold()
-        if low.startswith(site) and title[len(site)] in _AFFIX_CHARS:
-            return title[len(site) :].lstrip(_AFFIX_CHARS) or title
-        if low.endswith(site) and title[-len(site) - 1] in _AFFIX_CHARS:
-            return title[: -len(site)].rstrip(_AFFIX_CHARS) or title
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    site = (site_name or "").casefold()
-    if site:
-        kept = [p for p in parts if p.casefold() != site and p.casefold() not in site]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept)
-    # Without a known site name: the longest part is the headline when the others are short.
-    longest = max(parts, key=len)
-    if all(len(p.split()) <= 4 for p in parts if p is not longest):
-        return longest
-    return title
 
 
 def _meta_map(root: etree._Element) -> dict[str, list[str]]:
@@ -192,6 +131,12 @@ _PUBLISHED_META = (
     "dc.date",
     "dcterms.created",
     "date",
+    "citation_publication_date",
+    "citation_date",
+    "published-date",
+    "published_date",
+    "date-pub",
+    "article.published",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
@@ -221,47 +166,44 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     title_el = root.find(".//title")
     meta.page_title = _clean(_text_of(title_el)) if title_el is not None else None
     publisher = article.get("publisher")
+    publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
+    website = next((o for o in others if "WebSite" in _types(o)), {})
     meta.site_name = _clean(
-        first("og:site_name", "application-name")
-        or (publisher.get("name") if isinstance(publisher, dict) else None)
+        first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name"))
     )
-    h1 = root.find(".//body//h1")
-    headline = article.get("headline")
-    candidates = [
-        _clean(headline if isinstance(headline, str) else None),
-        _clean(first("og:title")),
-        _clean(first("twitter:title")),
-        _clean(_text_of(h1)) if h1 is not None else None,
-        strip_site_suffix(meta.page_title, meta.site_name) if meta.page_title else None,
-    ]
-    meta.title_variants = [c for c in candidates if c]
-    meta.title = meta.title_variants[0] if meta.title_variants else None
-    if meta.title and meta.site_name and meta.title != meta.site_name:
-        meta.title = strip_site_suffix(meta.title, meta.site_name)
+    site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
+    h1s = [_clean(_text_of(h1)) for h1 in root.iterfind(".//body//h1")]
+    headline = _clean(_str(article.get("headline")))
+    heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
+    meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
 
-    _add_authors(meta.authors, _names(article.get("author")))
-    if not meta.authors:
-        _add_authors(meta.authors, [a for a in metas.get("author", []) + metas.get("article:author", [])])
-    if not meta.authors:
-        _add_authors(meta.authors, _byline_names(root))
+    meta.authors = page_authors(article, [article, *others], metas, root, site)
 
-    for source, value in (
+    published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
         ("itemprop", _itemprop_date(root, "datePublished")),
         ("time", _first_time(root)),
-    ):
-        parsed = parse_date(value) if isinstance(value, str) else None
-        if parsed:
-            meta.published.append((parsed, source))
-    for source, value in (
+    ]
+    modified = [
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
         ("itemprop", _itemprop_date(root, "dateModified")),
-    ):
-        parsed = parse_date(value) if isinstance(value, str) else None
-        if parsed:
-            meta.modified.append((parsed, source))
+    ]
+    meta.published, meta.modified = _parsed(published, None), _parsed(modified, None)
+    dated = any(plausible_date(d) for d, _ in meta.published)
+    # The page's zone is looked up only where a date needs it: one without a zone, or a UTC one.
+    zone = None
+    if not dated or any(d.utcoffset() == timedelta(0) for d, _ in meta.published + meta.modified):
+        stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
+        zone = page_zone(stated, root)
+        if zone is not None:
+            meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
+    if not dated:
+        marked = marked_date(root, zone or timezone.utc)
+        if marked:
+            meta.published.append((marked, "marked"))
+        meta.date_line = headline_date(root, zone or timezone.utc)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")
@@ -313,6 +255,19 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     return meta
 
 
+def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[tuple[datetime, str]]:
+    """(date, source) of the candidates that parse: a date without a zone is read in the page's zone,
+    a UTC instant shown in it (same instant, the page's own day)."""
+    found = []
+    for source, value in candidates:
+        parsed = parse_date(value, zone or timezone.utc) if isinstance(value, str) else None
+        if parsed:
+            if zone is not None and parsed.utcoffset() == timedelta(0):
+                parsed = parsed.astimezone(zone)
+            found.append((parsed, source))
+    return found
+
+
 def _absolute(base: str | None, ref: str | None) -> str | None:
     """``ref`` resolved against the page URL; None for an empty or malformed reference."""
     if not ref or not ref.strip():
@@ -338,21 +293,3 @@ def _first_time(root: etree._Element) -> str | None:
     return el.get("datetime") if el is not None else None
 
 
-def _byline_names(root: etree._Element) -> list[str]:
-    """Names from rel=author links or byline/author-classed elements in the body."""
-    for el in root.iterfind(".//body//*[@rel='author']"):
-        text = _text_of(el)
-        if text:
-            return [text]
-    for el in root.iterfind(".//body//*[@itemprop='author']"):
-        name = el.find(".//*[@itemprop='name']")
-        text = _text_of(name if name is not None else el)
-        if text:
-            return [text]
-    for el in root.iterfind(".//body//*[@class]"):
-        classes = el.get("class", "").lower()
-        if "byline" in classes or "author-name" in classes:
-            text = _text_of(el)
-            if 0 < len(text) <= 80:
-                return [text]
-    return []

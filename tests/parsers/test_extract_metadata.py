@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from parsers.dates import plausible_date, parse_date, url_date
 from parsers.extract import extract_article
-from parsers.metadata import clean_author, strip_site_suffix
+from parsers.authors import clean_author
+from parsers.titles import strip_site_suffix
 
 BODY = (
     "<p>The harbour authority confirmed on Monday that the old ferry terminal will be turned into a "

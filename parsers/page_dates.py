@@ -1,0 +1,107 @@
+"""Dates a page marks up outside its metadata, and the time zone the page itself uses.
+
+- ``page_zone``: the first explicit, non-UTC offset among the page's own machine-readable dates
+  (JSON-LD, meta tags, ``<time datetime>``), else a zone abbreviation printed beside a visible date
+  ("10:00 CEST"). A date that states no zone is read in it, and a UTC instant is shown in it, so the
+  published *day* is the page's own.
+- ``marked_date``: the first date printed in the body in an element whose class or id (or its
+  parent's class) says it holds a date ("post-date", "published", "entry-meta"), or in a ``<time>``
+  without a ``datetime``, outside sidebars, comments and related-post lists;
+- ``headline_date``: else a short line near the first ``<h1>`` that is a date and little else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from lxml import etree
+
+from parsers.dates import text_date
+
+_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([+-])(\d{2}):?(\d{2})")
+# Abbreviations that name one offset; ambiguous ones (IST, CST in Asia) are left out.
+_ABBREVIATIONS = {
+    "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "BST": 1,
+    "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AEST": 10, "AEDT": 11, "JST": 9, "KST": 9,
+}
+_ABBREVIATION = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(" + "|".join(_ABBREVIATIONS) + r")\b", re.I)
+_DATE_HINT = re.compile(r"date|time|publish|posted|byline|meta", re.I)
+_NOT_THE_ARTICLE = re.compile(r"sidebar|related|comment|recent|widget|footer|popular|trending|card", re.I)
+_MAX_DATE_TEXT = 80
+_MAX_DATE_LINE = 40  # "Published on September 14, 2025 · 5 min"
+_MAX_CHILDREN = 4
+_BEFORE_H1, _AFTER_H1 = 15, 80  # elements read around the headline
+_ANCESTORS_CHECKED = 6
+
+
+def page_zone(values: Iterable[str], root: etree._Element) -> tzinfo | None:
+    """The page's own UTC offset, from its machine-readable dates, else a printed zone name."""
+    for value in values:
+        match = _OFFSET.search(value)
+        if match and (match.group(2), match.group(3)) != ("00", "00"):
+            sign = -1 if match.group(1) == "-" else 1
+            return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+    for el in root.iterfind(".//body//*"):
+        text = el.text
+        if text and ":" in text and len(text) <= _MAX_DATE_TEXT and (match := _ABBREVIATION.search(text)):
+            return timezone(timedelta(hours=_ABBREVIATIONS[match.group(1).upper()]))
+    return None
+
+
+def machine_dates(root: etree._Element) -> list[str]:
+    """Every ``<time datetime>`` value in the body, for ``page_zone``."""
+    return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
+
+
+def marked_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
+    """The first visible date in a date-marked element of the article (see the module docstring)."""
+    marked = (
+        el
+        for el in root.iterfind(".//body//*")
+        if isinstance(el.tag, str)
+        and el.tag not in ("script", "style")
+        and ((el.tag == "time" and not el.get("datetime")) or _DATE_HINT.search(_marks(el)))
+    )
+    return _first_date(marked, _MAX_DATE_TEXT, zone)
+
+
+def headline_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
+    """A short line near the first ``<h1>`` that is a date and little else ("Posted on May 6, 2025")."""
+    elements = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
+    h1 = next((i for i, el in enumerate(elements) if el.tag == "h1"), None)
+    if h1 is None:
+        return None
+    near = elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]
+    lines = (el for el in near if el.tag not in ("script", "style") and len(el) <= _MAX_CHILDREN)
+    return _first_date(lines, _MAX_DATE_LINE, zone)
+
+
+def _marks(el: etree._Element) -> str:
+    parent = el.getparent()
+    return f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
+
+
+def _first_date(elements: Iterable[etree._Element], max_chars: int, zone: tzinfo) -> datetime | None:
+    """The date of the first element whose whole text is short and holds one, outside asides."""
+    for el in elements:
+        text = " ".join(" ".join(el.itertext()).split())
+        if text and len(text) <= max_chars and not _in_aside(el) and (found := text_date(text, zone)):
+            return found
+    return None
+
+
+def _in_aside(el: etree._Element) -> bool:
+    """In or inside a sidebar, comment, related-posts list or card (other articles' dates)."""
+    parent = el
+    for _ in range(_ANCESTORS_CHECKED):
+        if parent is None:
+            return False
+        if parent.tag in ("aside", "footer", "nav") or _NOT_THE_ARTICLE.search(
+            f"{parent.get('class', '')} {parent.get('id', '')}"
+        ):
+            return True
+        parent = parent.getparent()
+    return False

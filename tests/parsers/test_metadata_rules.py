@@ -1,0 +1,168 @@
+"""The metadata rules: title among the <h1>s and head titles, authors (persons before outlets, several
+per string, no credits), published dates in the page's own zone."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from parsers.authors import clean_author
+from parsers.dates import parse_date, text_date
+from parsers.extract import extract_article
+from parsers.html_blocks import parse_html
+from parsers.page_dates import headline_date, marked_date
+from parsers.titles import choose_title, site_names, strip_site_affix
+
+BODY = (
+    "<p>The harbour authority confirmed on Monday that the old ferry terminal will be turned into a "
+    "public market hall, with the first stalls opening in the spring of next year.</p>"
+    "<p>The conversion will cost twelve million euros, most of it from a regional fund for the "
+    "renewal of waterfront areas, and will keep the listed facade of the 1912 building.</p>"
+)
+URL = "https://www.harbourtimes.example/news/ferry-terminal"
+
+
+def _article(head: str = "", body: str = ""):
+    html = f"<html><head>{head}</head><body><h1>Ferry terminal</h1>{body}<article>{BODY}</article></body></html>"
+    return extract_article(html, URL)
+
+
+def _jsonld(obj: dict) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(obj)}</script>"
+
+
+def _title(head: str, body: str = "") -> str | None:
+    html = f"<html><head>{head}</head><body>{body}<article>{BODY}</article></body></html>"
+    return extract_article(html, URL).title
+
+
+def test_the_visible_h1_wins_over_an_seo_headline_when_a_head_title_confirms_it():
+    head = (
+        _jsonld({"@type": "NewsArticle", "headline": "Ferry terminal market hall: costs, dates, stalls"})
+        + "<meta property='og:title' content='Ferry terminal becomes a market hall - Harbour Times'>"
+        "<title>Ferry terminal becomes a market hall - Harbour Times</title>"
+    )
+    assert _title(head, "<h1>Ferry terminal becomes a market hall</h1>") == "Ferry terminal becomes a market hall"
+
+
+def test_a_dash_or_colon_inside_the_title_is_kept():
+    head = (
+        "<meta property='og:site_name' content='Harbour Times'>"
+        "<title>Harbour Times - Ferry terminal: a market hall - at last | Harbour Times</title>"
+    )
+    assert _title(head) == "Ferry terminal: a market hall - at last"
+    # Without anything naming the site, a dash part is never dropped on a guess.
+    head = "<title>Ferry terminal becomes a market hall - Opening in spring</title>"
+    assert _title(head) == "Ferry terminal becomes a market hall - Opening in spring"
+
+
+def test_a_logo_h1_naming_the_site_is_not_the_title():
+    head = "<meta property='og:site_name' content='Harbour Times'><title>Market hall opens | Harbour Times</title>"
+    body = "<header><h1>Harbour Times</h1></header><h1>Market hall opens</h1>"
+    assert _title(head, body) == "Market hall opens"
+    # A logo <h1> that is a head title's affix is not confirmed by it either: the host names the site.
+    head = "<title>Ferry terminal becomes a public market hall - Harbour Times</title>"
+    assert _title(head, "<header><h1>Harbour Times</h1></header>") == "Ferry terminal becomes a public market hall"
+
+
+def test_a_head_title_cut_short_confirms_the_full_h1():
+    head = "<meta property='og:title' content='Ferry terminal becomes a market hall as the city | Harbour Times'>"
+    body = "<h1>Ferry terminal becomes a market hall as the city approves the plan</h1>"
+    assert _title(head, body) == "Ferry terminal becomes a market hall as the city approves the plan"
+
+
+def test_the_head_title_the_others_agree_with_wins_without_an_h1():
+    head = (
+        _jsonld({"@type": "NewsArticle", "headline": "Terminal conversion"})
+        + "<meta property='og:title' content='Ferry terminal becomes a market hall'>"
+        "<title>Ferry terminal becomes a market hall | Harbour Times</title>"
+    )
+    assert _title(head) == "Ferry terminal becomes a market hall"
+
+
+def test_site_affixes():
+    site = site_names(["World Future Awards"], "https://www.worldfutureawards.example/x")
+    assert strip_site_affix("Top 100 companies of 2025 | WFA", site) == "Top 100 companies of 2025"
+    assert strip_site_affix("worldfutureawards.example Top 100 companies", site) == "Top 100 companies"
+    assert strip_site_affix("Futures: Top 100 companies", site) == "Futures: Top 100 companies"
+    site = site_names([], "https://www.fool.example/investing/")
+    assert strip_site_affix("Best cloud stocks of 2025 | The Motley Fool", site) == "Best cloud stocks of 2025"
+    assert choose_title([], [None, None], site) == (None, [])
+
+
+def test_several_authors_in_one_string_and_credits_removed():
+    assert clean_author("Ana Lima, Tom Berg and Eva Roe") == ["Ana Lima", "Tom Berg", "Eva Roe"]
+    assert clean_author("By Ana Lima & Tom Berg") == ["Ana Lima", "Tom Berg"]
+    assert clean_author("Ana Lima (obe)") == ["Ana Lima"]
+    assert clean_author("(Image: Getty Images)") == []
+    assert clean_author("Dana Roe, MS, RD, FAND") == ["Dana Roe"]
+    assert clean_author("Written by Dana Roe Last updated March 3, 2025") == ["Dana Roe"]
+    assert clean_author("Maria &amp; Katerina") == ["Maria", "Katerina"]
+    assert clean_author("Sun Li, Sat") == ["Sun Li"]
+
+
+def test_a_person_in_the_byline_wins_over_the_outlet_as_jsonld_author():
+    head = _jsonld(
+        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Harbour Times"}}
+    ) + "<meta property='og:site_name' content='Harbour Times'>"
+    byline = "<div class='article-byline'><span>By</span> <a href='/authors/ana-lima'>Ana Lima</a></div>"
+    assert _article(head, byline).authors == ["Ana Lima"]
+    # With no person named anywhere, the outlet credited as author is all the page says.
+    assert _article(head).authors == ["Harbour Times"]
+
+
+def test_jsonld_author_references_and_yoast_written_by():
+    graph = {
+        "@graph": [
+            {"@type": "Article", "author": {"@id": "#ana"}},
+            {"@type": "Person", "@id": "#ana", "name": "Ana Lima"},
+        ]
+    }
+    assert _article(_jsonld(graph)).authors == ["Ana Lima"]
+    head = "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Tom Berg'>"
+    assert _article(head).authors == ["Tom Berg"]
+
+
+def test_a_byline_box_gives_its_name_not_its_bio():
+    box = (
+        "<div class='post-author-box'><img alt=''><div>Ana Lima</div>"
+        "<p>Ana Lima has covered the harbour, its ferries and its markets for the paper since 2009.</p></div>"
+    )
+    assert _article(body=box).authors == ["Ana Lima"]
+
+
+def test_a_local_time_is_read_in_the_zone_the_page_states():
+    # The meta time has no zone; the page's <time> elements say +02:00.
+    head = "<meta property='article:published_time' content='2025-06-01T00:30:00'>"
+    body = "<time datetime='2025-06-01T08:00:00+02:00'>8:00</time>"
+    article = _article(head, body)
+    assert article.published == datetime(2025, 6, 1, 0, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert article.published.date().isoformat() == "2025-06-01"
+    # A UTC instant is shown in the page's zone: the same instant, on the page's own day.
+    head = "<meta property='article:published_time' content='2025-12-19T02:41:41+00:00'>"
+    body = "<time datetime='2025-12-18T21:46:01-05:00'>9:46 pm</time>"
+    published = _article(head, body).published
+    assert published == datetime(2025, 12, 19, 2, 41, 41, tzinfo=timezone.utc)
+    assert published.date().isoformat() == "2025-12-18"
+    # A printed zone name counts too.
+    head = "<meta property='article:published_time' content='2025-06-01T00:30:00'>"
+    assert _article(head, "<p class='when'>1 June 2025, 00:30 CEST</p>").published.utcoffset() == timedelta(hours=2)
+
+
+def test_visible_dates_in_date_marked_elements_and_written_formats():
+    body = "<div class='post-meta'><span class='posted-on'>Posted on April 13, 2023</span></div>"
+    assert _article(body=body).published.date().isoformat() == "2023-04-13"
+    assert _article(body="<span class='date'>23.07.2025</span>").published.date().isoformat() == "2025-07-23"
+    assert parse_date("Oct 31, 2025") == datetime(2025, 10, 31, tzinfo=timezone.utc)
+    assert parse_date("2023 Jan 7") == datetime(2023, 1, 7, tzinfo=timezone.utc)
+    assert text_date("2/24/2026") == datetime(2026, 2, 24, tzinfo=timezone.utc)
+    assert text_date("03/10/2023") is None  # day or month first: not guessed
+
+
+def test_a_related_posts_date_is_not_the_articles():
+    related = "<aside class='sidebar'><ul><li><span class='date'>May 1, 2020</span></li></ul></aside>"
+    root = parse_html(f"<html><body><h1>Ferry terminal</h1>{related}{BODY}</body></html>")
+    assert marked_date(root) is None
+    assert headline_date(root) is None
+    root = parse_html(f"<html><body><h1>Ferry terminal</h1><p>Posted on May 6, 2025</p>{related}{BODY}</body></html>")
+    assert headline_date(root) == datetime(2025, 5, 6, tzinfo=timezone.utc)
