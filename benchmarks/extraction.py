@@ -75,13 +75,13 @@ class Run:
 
 def browser_text(raw: bytes) -> str:
     """The page decoded as a browser would: <meta charset>, then UTF-8."""
-    from parsers.encoding import sniff_meta_charset
+    from parsers.article.encoding import sniff_meta_charset
 
     return raw.decode(sniff_meta_charset(raw) or "utf-8", errors="replace")
 
 
 def _mediamon() -> tuple[str, Callable[[Doc], Output]]:
-    from parsers.extract import EXTRACTOR_VERSION, extract_article
+    from parsers.article.extract import EXTRACTOR_VERSION, extract_article
 
     def extract(doc: Doc) -> Output:
         article = extract_article(doc.html, doc.url)

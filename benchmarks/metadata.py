@@ -156,7 +156,7 @@ def load_pages(data: Path, limit: int | None = None) -> list[Page]:
 
 
 def _mediamon() -> Callable[[Page], Any]:
-    from parsers.extract import extract_article
+    from parsers.article.extract import extract_article
 
     return lambda page: extract_article(page.html, page.url)
 

@@ -291,7 +291,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from parsers.extract import extract_article
+    from parsers.article.extract import extract_article
 
     url, content_type = args.url, None
     if args.target == "-":

@@ -43,7 +43,7 @@ from flows.run.warehouse_bursts import reading
 from flows.run.owner import start_owned_run
 from flows.run.shutdown import Shutdown, stopping_on_signals
 from flows.run.writer import sole_writer
-from parsers.chrome import learn_site_chrome
+from parsers.article.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import FetchSettings, Source, SourcesConfig, Watch
 from parsers.urls import normalize_url, strip_userinfo

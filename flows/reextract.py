@@ -19,7 +19,7 @@ from flows.run.progress import advance
 from flows.run.report import RunReport, SourceReport
 from flows.run.owner import start_owned_run
 from flows.run.writer import sole_writer
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 from parsers.records import LoadCounts, PageRecord
 from warehouse import RawPage, Warehouse
 

@@ -25,7 +25,7 @@ from flows.fetch.connguard import exchange_scope, guarded_transport
 from flows.fetch.netsafety import check_url
 from flows.fetch.politeness import HostDeferred, HostLimiter, RobotsCache, host_key
 from parsers.records import FetchResult
-from parsers.robots import MAX_ROBOTS_BYTES
+from parsers.listings.robots import MAX_ROBOTS_BYTES
 from parsers.sources import FetchSettings
 from parsers.urls import strip_userinfo
 

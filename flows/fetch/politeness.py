@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from parsers.records import FetchResult
-from parsers.robots import RobotsRules, parse_robots
+from parsers.listings.robots import RobotsRules, parse_robots
 
 # How long an unusable robots.txt (5xx, unreachable) is remembered before asking again.
 ROBOTS_ERROR_TTL = 300.0

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from flows.config import load_sources_file
 from flows.fetch.fetcher import Fetcher
 from flows.run.discover import describe
-from parsers.feeds import parse_feed
-from parsers.sitemaps import parse_sitemap
+from parsers.listings.feeds import parse_feed
+from parsers.listings.sitemaps import parse_sitemap
 from parsers.sources import Source
 
 PARALLEL = 8

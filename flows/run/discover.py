@@ -22,10 +22,10 @@ from typing import TypeVar
 
 from flows.fetch import polling
 from flows.fetch.fetcher import Fetcher
-from parsers.discovery import discover_feeds
-from parsers.feeds import parse_feed
+from parsers.listings.discovery import discover_feeds
+from parsers.listings.feeds import parse_feed
 from parsers.records import FeedEntry, FeedState, FetchResult, ParsedFeed, SitemapUrl
-from parsers.sitemaps import parse_sitemap
+from parsers.listings.sitemaps import parse_sitemap
 from parsers.sources import FetchSettings, Source
 from parsers.urls import link_url, normalize_url, strip_userinfo
 

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 from parsers.records import Article
 
 PARENT_CHECK_SECONDS = 1.0

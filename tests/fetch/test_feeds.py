@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from parsers.discovery import discover_feeds
-from parsers.feeds import parse_feed
+from parsers.listings.discovery import discover_feeds
+from parsers.listings.feeds import parse_feed
 
 URL = "https://news.example/feeds/main.xml"
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from flows.fetch.fetcher import Fetcher, user_agent
-from parsers.feeds import parse_feed
+from parsers.listings.feeds import parse_feed
 from tests.fetch.faultserver import start_fault_server
 
 

@@ -3,8 +3,8 @@
 import gzip
 from datetime import UTC, datetime
 
-from parsers.robots import RobotsRules, parse_robots
-from parsers.sitemaps import parse_sitemap, parse_w3c_datetime
+from parsers.listings.robots import RobotsRules, parse_robots
+from parsers.listings.sitemaps import parse_sitemap, parse_w3c_datetime
 
 URL = "https://news.example/sitemap.xml"
 

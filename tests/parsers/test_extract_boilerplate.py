@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract_article, extract_text_from_fragment
+from parsers.article.extract import extract_article, extract_text_from_fragment
 
 CASES = {
     "share row and plugin credit": (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 
 
 def _listing(n: int = 30) -> str:

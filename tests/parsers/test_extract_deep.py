@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 
 BODY = "".join(
     f"<p>Paragraph {i} of the harbour story, long enough to count as the article's own prose.</p>"

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from parsers.encoding import decode_html, detect_encoding, normalise_encoding
-from parsers.extract import extract_article
+from parsers.article.encoding import decode_html, detect_encoding, normalise_encoding
+from parsers.article.extract import extract_article
 
 FRENCH = "Le café coûte 3 € « à emporter » — c’est l’été à Paris, dit-il."
 POLISH = "Zażółć gęślą jaźń: świeże źdźbła łąk, czyli pożółkłe liście na ulicy w Łodzi."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.encoding import decode_html
-from parsers.extract import extract_article
+from parsers.article.encoding import decode_html
+from parsers.article.extract import extract_article
 
 PAGE = (
     "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.extract import extract_text_from_fragment
+from parsers.article.extract import extract_text_from_fragment
 
 FEED_HTML = """
 <p>The council approved the new budget on Monday after a long debate about school funding.</p>

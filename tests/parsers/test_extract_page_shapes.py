@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 
 URL = "https://news.example/2026/12/03/night-buses-reach-the-north"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 
 ARTICLE = "<p>" + "Enough words in a row to count as a paragraph of an article. " * 5 + "</p>"
 

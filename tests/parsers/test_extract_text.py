@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from parsers.extract import extract_article
+from parsers.article.extract import extract_article
 
 P1 = (
     "Rail operators will run extra trains over the holiday weekend after record bookings, the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from parsers.extract import EXTRACTOR_VERSION, extract_article
+from parsers.article.extract import EXTRACTOR_VERSION, extract_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 URL = "https://example-news.org/2020/06/virtual-calls-for-an-electoral-boycott/"

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from parsers.authors import clean_author
-from parsers.dates import parse_date, text_date
-from parsers.extract import extract_article
-from parsers.html_blocks import parse_html
-from parsers.page_dates import headline_date, marked_date
-from parsers.titles import choose_title, site_names, strip_site_affix
+from parsers.article.authors import clean_author
+from parsers.article.dates import parse_date, text_date
+from parsers.article.extract import extract_article
+from parsers.article.html_blocks import parse_html
+from parsers.article.page_dates import headline_date, marked_date
+from parsers.article.titles import choose_title, site_names, strip_site_affix
 
 BODY = (
     "<p>The harbour authority confirmed on Monday that the old ferry terminal will be turned into a "

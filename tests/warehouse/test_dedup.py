@@ -127,7 +127,7 @@ def _newsroom_articles() -> list[tuple[str, str]]:
     """(url, text) of the sample newsroom's stories, as the extractor gives them."""
     from pathlib import Path
 
-    from parsers.extract import extract_article
+    from parsers.article.extract import extract_article
 
     root = Path(__file__).resolve().parents[2] / "samples" / "newsroom"
     paths = [*root.glob("*/20*/**/index.html"), *root.glob("*/*/20*/**/*.html"), *root.glob("*/posts/*.html")]

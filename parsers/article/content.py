@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from parsers.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
-from parsers.chrome import normalise_block
-from parsers.html_blocks import HEADING_TAGS, Block, Container, Page
+from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
+from parsers.article.chrome import normalise_block
+from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page
 
 JUNK_WEIGHT = 1.0
 SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class hint

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 
 from lxml import etree
 
-from parsers.dates import text_date
+from parsers.article.dates import text_date
 
 _OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([+-])(\d{2}):?(\d{2})")
 # Abbreviations that name one offset; ambiguous ones (IST, CST in Asia) are left out.

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
-from parsers.titles import SiteNames
+from parsers.article.titles import SiteNames
 
 _SPACE = re.compile(r"\s+")
 _BY_PREFIX = re.compile(

@@ -21,14 +21,14 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from parsers.classify import classify_page
-from parsers.content import article_blocks, blocks_text, select_container
-from parsers.boilerplate import is_dateline
-from parsers.dates import plausible_date, url_date, written_date
-from parsers.encoding import decode_html, looks_binary
-from parsers.html_blocks import Container, Page, parse_html, walk
-from parsers.language import resolve_language
-from parsers.metadata import extract_metadata
+from parsers.article.classify import classify_page
+from parsers.article.content import article_blocks, blocks_text, select_container
+from parsers.article.boilerplate import is_dateline
+from parsers.article.dates import plausible_date, url_date, written_date
+from parsers.article.encoding import decode_html, looks_binary
+from parsers.article.html_blocks import Container, Page, parse_html, walk
+from parsers.article.language import resolve_language
+from parsers.article.metadata import extract_metadata
 from parsers.records import Article
 
 EXTRACTOR_VERSION = "1.3.0"

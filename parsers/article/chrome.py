@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from parsers.encoding import decode_html
-from parsers.html_blocks import parse_html, walk
+from parsers.article.encoding import decode_html
+from parsers.article.html_blocks import parse_html, walk
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from parsers.jsonfeed import looks_like_json_feed, parse_json_feed
+from parsers.listings.jsonfeed import looks_like_json_feed, parse_json_feed
 from parsers.records import FeedEntry, ParsedFeed
 
 # Benign bozo reasons: the document parsed fine, only its declared encoding or type was off.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from parsers.html_blocks import Page
+from parsers.article.html_blocks import Page
 
 _CHALLENGE = re.compile(
     r"just a moment\.\.\.|checking (?:if the site connection is secure|your browser)|"

@@ -16,10 +16,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from parsers.authors import page_authors
-from parsers.dates import parse_date, plausible_date
-from parsers.page_dates import headline_date, machine_dates, marked_date, page_zone
-from parsers.titles import choose_title, site_names
+from parsers.article.authors import page_authors
+from parsers.article.dates import parse_date, plausible_date
+from parsers.article.page_dates import headline_date, machine_dates, marked_date, page_zone
+from parsers.article.titles import choose_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
 _SPACE = re.compile(r"\s+")
