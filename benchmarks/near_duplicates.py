@@ -1,5 +1,5 @@
 """Near-duplicate detection on the labelled wire pairs (`benchmarks/wire_pairs.py`): precision and
-recall of `warehouse.dedup` at its threshold, the pairs it gets wrong, the similarity of each kind
+recall of `warehouse.loading.dedup` at its threshold, the pairs it gets wrong, the similarity of each kind
 of pair, and the cost of sketching a 5 KB text.
 
     .venv/bin/python benchmarks/near_duplicates.py
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.wire_pairs import labelled_pairs  # noqa: E402
-from warehouse.dedup import THRESHOLD, similar, similarity, sketch  # noqa: E402
+from warehouse.loading.dedup import THRESHOLD, similar, similarity, sketch  # noqa: E402
 
 
 def main() -> None:

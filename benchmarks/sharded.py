@@ -98,7 +98,7 @@ def fresh_warehouse(tmp: Path, label: str, lake: bool) -> Iterator[str]:
         return
     from tests.lake.pgdb import create_database, drop_database, lake_string
     from warehouse import Warehouse
-    from warehouse.lake import LAKE_DATA_ENV, release
+    from warehouse.db.lake import LAKE_DATA_ENV, release
 
     name = create_database(f"bench_{label.replace(' ', '')}")
     db = lake_string(name)

@@ -39,7 +39,7 @@ from parsers.records import Article, FetchResult, PageRecord, SourceBatch  # noq
 from parsers.sources import Watch  # noqa: E402
 from flows.run.loader import QUEUED_PAGES, Loader  # noqa: E402
 from warehouse import Warehouse, stage_batch  # noqa: E402
-from warehouse.lake import LAKE_DATA_ENV, is_lake  # noqa: E402
+from warehouse.db.lake import LAKE_DATA_ENV, is_lake  # noqa: E402
 
 TEXT_BYTES = 5000
 
@@ -128,7 +128,7 @@ class _Conflicts(logging.Handler):
 def _writer(db: str, first: int, n: int, size: int, go, results) -> None:
     """One of the concurrent writers: its own `n` articles from number `first` on."""
     conflicts = _Conflicts()
-    logging.getLogger("warehouse.lake").addHandler(conflicts)
+    logging.getLogger("warehouse.db.lake").addHandler(conflicts)
     batches = make_batches(n, size, seed=first + 7, first=first)
     wh = Warehouse(db)
     wh.migrate()

@@ -445,7 +445,7 @@ def _existing_warehouse(db_arg: str | None) -> Warehouse:
 
     from flows.config import resolve_db
     from warehouse import Warehouse
-    from warehouse.lake import is_lake
+    from warehouse.db.lake import is_lake
 
     db = resolve_db(db_arg)
     warehouse = Warehouse(db)
@@ -469,7 +469,7 @@ def _first_line(exc: BaseException) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from warehouse import NotAWarehouse, WarehouseBusy
-    from warehouse.search import SearchIndexMissing, SearchUnavailable
+    from warehouse.queries.search import SearchIndexMissing, SearchUnavailable
 
     warehouse = _existing_warehouse(args.db)
     try:

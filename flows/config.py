@@ -21,7 +21,7 @@ def absolute_db(db: str | os.PathLike | None = None) -> str:
 
     Runs may start in another directory or on another machine; a DuckLake location is kept as is.
     """
-    from warehouse.lake import is_lake  # here: `mediamon extract` reads sources files without DuckDB
+    from warehouse.db.lake import is_lake  # here: `mediamon extract` reads sources files without DuckDB
 
     resolved = resolve_db(db)
     return resolved if is_lake(resolved) else str(Path(resolved).resolve())

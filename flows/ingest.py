@@ -8,7 +8,7 @@ goes through the run's single writer thread (`flows.run.loader`), which batches 
 into short bursts. Warehouse reads are few and set-wise (the feed states of every source in one
 query at the start, the page states and feed links of a task's sources in one query each), since
 every read waits for the writer's burst in progress. Known articles due for a revisit
-(`warehouse.revisits`) are fetched with the new pages, as conditional GETs.
+(`warehouse.queries.revisits`) are fetched with the new pages, as conditional GETs.
 
 A source's feed and sitemap states are written after all its pages, and only once they are all
 loaded: a run that dies half-way through a source leaves the states as they were, so the next
@@ -48,9 +48,9 @@ from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, Sour
 from parsers.sources import FetchSettings, Source, SourcesConfig, Watch
 from parsers.urls import normalize_url, strip_userinfo
 from warehouse import PageState, Warehouse, stage_batch
-from warehouse.load import GONE_STATUSES
-from warehouse.revisits import Revisit
-from warehouse.stage import article_url, content_hash, is_article
+from warehouse.loading.load import GONE_STATUSES
+from warehouse.queries.revisits import Revisit
+from warehouse.loading.stage import article_url, content_hash, is_article
 
 WORKERS = 8  # source tasks in flight
 TASKS_PER_WORKER = 2  # with many sources, so that groups of uneven size still balance

@@ -15,7 +15,7 @@ from flows.config import resolve_db
 from flows.run.owner import start_owned_run
 from flows.run.writer import sole_writer
 from warehouse import Warehouse
-from warehouse.search import LAKE_UNSUPPORTED
+from warehouse.queries.search import LAKE_UNSUPPORTED
 
 
 @flow(name="rebuild-search")

@@ -33,7 +33,7 @@ from flows.config import absolute_db, load_sources_file
 from flows.ingest import COUNTS_ARTIFACT
 from flows.run.report import markdown_table
 from flows.run.shards import MAX_SHARDS, ShardSpec, assign_shards, shard_loads
-from warehouse.lake import is_lake
+from warehouse.db.lake import is_lake
 
 SHARD_DEPLOYMENT = "ingest/adhoc"
 SHARD_TIMEOUT = 6 * 3600.0  # seconds a shard may take, from its creation to its end

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.connect import COMMIT_VACUUM_TASKS, LOAD_DISABLED_COMPRESSION
-from warehouse.lake import ALIAS
+from warehouse.db.connect import COMMIT_VACUUM_TASKS, LOAD_DISABLED_COMPRESSION
+from warehouse.db.lake import ALIAS
 
 # How long a DuckLake keeps the snapshots it can time-travel to. A snapshot keeps the data files
 # it reads, so the files of pruned raw pages are deleted only once every snapshot still showing

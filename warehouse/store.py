@@ -1,6 +1,6 @@
 """The `Warehouse` facade: every read and write of the flows goes through here.
 
-The same calls work on a DuckDB file and on a DuckLake (`warehouse.lake`). Every write is one
+The same calls work on a DuckDB file and on a DuckLake (`warehouse.db.lake`). Every write is one
 function of a connection run in one transaction (`_run`), so on a lake a write whose commit loses
 a conflict with another process runs again whole.
 """
@@ -18,20 +18,22 @@ import duckdb
 
 from parsers.records import FeedState, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import Source, Watch
-from warehouse import alerts, catalog, edits, export, load, reextract, retention, revisits, search, state, watch
+from warehouse import alerts, catalog, retention
+from warehouse.loading import load, watch
+from warehouse.queries import edits, export, reextract, revisits, search, state
 from warehouse.alerts import Delivery, PendingMention
-from warehouse.digest import Digest, read_digest
-from warehouse.changes import ChangeHook
-from warehouse.connect import DIRECT_COMMIT_BYTES, commit, open_connection
-from warehouse.edits import Edit
-from warehouse.lake import claim, claim_articles, is_lake, retry_conflicts
-from warehouse.migrate import apply_migrations, latest_version, schema_version
-from warehouse.raw import RawPage
-from warehouse.revisits import Revisit
-from warehouse.search import SearchHit
-from warehouse.stage import StagedBatch, disjoint_runs, stage_batch
-from warehouse.state import PageState
-from warehouse.watch import MentionCount
+from warehouse.queries.digest import Digest, read_digest
+from warehouse.loading.changes import ChangeHook
+from warehouse.db.connect import DIRECT_COMMIT_BYTES, commit, open_connection
+from warehouse.queries.edits import Edit
+from warehouse.db.lake import claim, claim_articles, is_lake, retry_conflicts
+from warehouse.db.migrate import apply_migrations, latest_version, schema_version
+from warehouse.loading.raw import RawPage
+from warehouse.queries.revisits import Revisit
+from warehouse.queries.search import SearchHit
+from warehouse.loading.stage import StagedBatch, disjoint_runs, stage_batch
+from warehouse.queries.state import PageState
+from warehouse.loading.watch import MentionCount
 
 
 # A load's statements work on one batch (hundreds to a few thousand rows): DuckDB's worker threads
@@ -85,7 +87,7 @@ class Warehouse:
 
         Inside a `write()` block of this process the connection is read-write (DuckDB refuses a
         read-only one next to it): only read through it. `sandboxed`, for SQL an analyst wrote,
-        also keeps it off the file system, the network and the settings (`warehouse.sandbox`).
+        also keeps it off the file system, the network and the settings (`warehouse.db.sandbox`).
         """
         with open_connection(self.path, read_only=True, wait=self.read_wait, sandboxed=sandboxed) as con:
             yield con
@@ -96,7 +98,7 @@ class Warehouse:
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction; `threads` caps DuckDB's threads for it (a database-wide setting, set
         before and restored after the transaction, under this process's lock on the file);
-        `direct` commits it into the file rather than the WAL (`warehouse.connect.commit`)."""
+        `direct` commits it into the file rather than the WAL (`warehouse.db.connect.commit`)."""
         with open_connection(self.path, read_only=False, wait=self.write_wait) as con:
             previous = None
             if threads is not None and not self.is_lake:  # a lake's database is shared by threads
@@ -126,7 +128,7 @@ class Warehouse:
         """`work(con)` in one transaction, after the schema is migrated (unless `schema` is False);
         `direct`: see `_transaction`.
 
-        On a lake, the transaction first takes `claims` (`warehouse.lake.claim`), and runs again
+        On a lake, the transaction first takes `claims` (`warehouse.db.lake.claim`), and runs again
         whole while its commit loses a conflict; `work` must therefore be idempotent.
         """
         if schema:
@@ -224,7 +226,7 @@ class Warehouse:
             return state.feed_links(con, feed_urls)
 
     def due_revisits(self, sources: Iterable[Source], now: datetime) -> dict[str, list[Revisit]]:
-        """Per source: its stored articles due to be fetched again (`warehouse.revisits`)."""
+        """Per source: its stored articles due to be fetched again (`warehouse.queries.revisits`)."""
         sources = list(sources)
         schedules = {s.name: s.fetch.revisit_after for s in sources}
         with self._reading() as con:
@@ -351,7 +353,7 @@ class Warehouse:
             return watch.stored_queries(con)
 
     def digest(self, since: datetime, until: datetime, chart_since: datetime) -> Digest:
-        """What the daily digest page shows (`warehouse.digest`)."""
+        """What the daily digest page shows (`warehouse.queries.digest`)."""
         with self._reading() as con:
             return read_digest(con, since, until, chart_since)
 

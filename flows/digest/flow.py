@@ -12,8 +12,8 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from flows.config import absolute_db, resolve_db
 from flows.digest.page import write_digest
 from flows.run.report import markdown_table
-from warehouse.digest import Digest
-from warehouse.lake import is_lake
+from warehouse.queries.digest import Digest
+from warehouse.db.lake import is_lake
 
 ARTIFACT_MENTIONS = 20  # new mentions listed in the Markdown artifact; the page lists more
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from warehouse import Warehouse
-from warehouse.digest import Digest
+from warehouse.queries.digest import Digest
 
 CHART_DAYS = 14  # charts show at least this many days, for context around the window
 MENTIONS_CHART = "Mentions per watch per day"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.status_queries import failing_feeds, last_runs, silent_sources
+from warehouse.queries.status_queries import failing_feeds, last_runs, silent_sources
 
 
 class StatusError(Exception):
@@ -20,7 +20,7 @@ class StatusError(Exception):
 def show_status(db: str, runs: int = 10, now: datetime | None = None) -> str:
     """The status report of the warehouse at `db` as text."""
     from warehouse import Warehouse, WarehouseBusy
-    from warehouse.lake import is_lake
+    from warehouse.db.lake import is_lake
 
     if not is_lake(db) and not Path(db).exists():
         raise StatusError(f"no warehouse at {db} (pass --db, or run `mediamon run` first)")

@@ -39,7 +39,7 @@ from warehouse import StagedBatch, Warehouse
 T = TypeVar("T")
 # Pages waiting for the writer, at most (beyond, tasks wait). The writer writes what is queued as
 # one load, so this is also the size of a load when the writer is the bottleneck, large enough
-# to be committed straight into the file (`warehouse.connect.DIRECT_COMMIT_BYTES`): 11,400 articles
+# to be committed straight into the file (`warehouse.db.connect.DIRECT_COMMIT_BYTES`): 11,400 articles
 # a second in loads of 2,000 (benchmarks/warehouse_load.py, 50,000 articles). Memory holds up to
 # twice this many pages: the queue, and the load being written.
 QUEUED_PAGES = 2000

@@ -13,7 +13,7 @@ minute. A run that waits longer than WRITER_WAIT_SECONDS, or finds the warehouse
 with one warning line in its log; the next scheduled run tries again.
 
 A DuckLake warehouse (`ducklake:...`) takes no slot: several processes writing one lake at once
-is what it is for, and its writes retry their own commit conflicts (`warehouse.lake`).
+is what it is for, and its writes retry their own commit conflicts (`warehouse.db.lake`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from prefect import get_run_logger
 from flows.config import resolve_db
 from flows.run.writer_slot import SlotTimeout, writer_slot
 from warehouse import WarehouseBusy
-from warehouse.lake import is_lake
+from warehouse.db.lake import is_lake
 
 WRITER_WAIT_SECONDS = 30 * 60.0
 

@@ -9,7 +9,8 @@ import os
 import pytest
 
 from tests.lake.pgdb import PG_HOST, PG_PORT, create_database, drop_database, lake_string, postgres_answers
-from warehouse import Warehouse, lake
+from warehouse import Warehouse
+from warehouse.db import lake
 
 _answers: bool | None = None
 

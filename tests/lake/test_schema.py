@@ -9,8 +9,8 @@ import pytest
 
 from tests.warehouse.conftest import batch, later, page
 from warehouse import Warehouse
-from warehouse.lake import is_conflict, lake_ddl, open_lake, retry_conflicts
-from warehouse.migrate import SchemaTooNew, apply_migrations, latest_version
+from warehouse.db.lake import is_conflict, lake_ddl, open_lake, retry_conflicts
+from warehouse.db.migrate import SchemaTooNew, apply_migrations, latest_version
 
 COLUMNS = (
     "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "

@@ -2,7 +2,7 @@
 
 from tests.warehouse.conftest import batch, later, page
 from warehouse import Warehouse
-from warehouse.lake import ALIAS
+from warehouse.db.lake import ALIAS
 from warehouse.retention import LAKE_SNAPSHOT_RETENTION
 
 

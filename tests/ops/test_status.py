@@ -9,7 +9,7 @@ import pytest
 
 from flows.ops.status import StatusError, render_status, show_status
 from warehouse import Warehouse
-from warehouse.status_queries import failing_feeds, last_runs, silent_sources
+from warehouse.queries.status_queries import failing_feeds, last_runs, silent_sources
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 

@@ -2,7 +2,7 @@
 the crash test kills it part-way. Run as `python -m tests.warehouse.crash_loader DB [PER_BATCH]`:
 batches of PER_BATCH (default 300) articles of about 1 kB commit through the WAL; batches of LARGE
 articles, 5 kB each (more than DIRECT_COMMIT_BYTES once staged), directly into the file
-(`warehouse.connect.commit`)."""
+(`warehouse.db.connect.commit`)."""
 
 import sys
 

@@ -11,7 +11,7 @@ import pytest
 from tests.warehouse import crash_loader
 from tests.warehouse.conftest import batch, page
 from warehouse import Warehouse, stage_batch
-from warehouse.connect import DIRECT_COMMIT_BYTES
+from warehouse.db.connect import DIRECT_COMMIT_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 

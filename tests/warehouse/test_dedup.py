@@ -1,7 +1,7 @@
 """Near-duplicates: pairs that must cluster and pairs that must not."""
 
 from tests.warehouse.conftest import batch, later, page
-from warehouse.dedup import THRESHOLD, similar, similarity, sketch
+from warehouse.loading.dedup import THRESHOLD, similar, similarity, sketch
 
 WIRE = [
     "The central bank raised its main interest rate by a quarter point on Tuesday.",
@@ -94,7 +94,7 @@ def test_short_exact_duplicates_cluster(wh):
 
 
 def test_boilerplate_sentences_never_join_articles(wh, monkeypatch):
-    monkeypatch.setattr("warehouse.dedup.MAX_FEATURE_ARTICLES", 3)
+    monkeypatch.setattr("warehouse.loading.dedup.MAX_FEATURE_ARTICLES", 3)
     plug = "Sign up for our morning newsletter to get the day's top stories in your inbox."
     pages = [
         page(f"https://e.example/{i}", f"{plug} Story number {i} is about topic {i * 7919} only.", at=later(i))

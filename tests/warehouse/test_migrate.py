@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from warehouse import Warehouse
-from warehouse.migrate import SchemaTooNew, apply_migrations, latest_version, migrations
+from warehouse.db.migrate import SchemaTooNew, apply_migrations, latest_version, migrations
 
 ANALYST_TABLES = {
     "sources", "feeds", "fetches", "pages", "articles", "article_versions", "feed_entries",
@@ -90,7 +90,7 @@ def test_mentions_stored_before_alerts_are_not_alerted_at_version_7(tmp_path):
 
 
 def test_every_article_is_sketched_again_at_version_6(tmp_path):
-    from warehouse.dedup import sketch
+    from warehouse.loading.dedup import sketch
 
     path = tmp_path / "v5.duckdb"
     texts = {f"https://e.com/{i}": f"Story {i} is about the harbour, and the ferry timetable for {i} days." for i in range(3)}

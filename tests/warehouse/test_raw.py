@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from warehouse import raw
+from warehouse.loading import raw
 
 
 def test_round_trip_in_the_current_encoding():

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from parsers.sources import FetchSettings, Source
 from tests.warehouse.conftest import T0, batch, fetch, later, page
-from warehouse.revisits import due_revisits
+from warehouse.queries.revisits import due_revisits
 
 HOUR, DAY = 3600.0, 86400.0
 

@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from tests.warehouse.conftest import batch, later, page
-from warehouse.search import SearchIndexMissing, snippet
+from warehouse.queries.search import SearchIndexMissing, snippet
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from parsers.sources import Watch
 from tests.warehouse.conftest import T0, batch, later, page
 from warehouse import stage_batch
 from parsers.watch_query import Matcher, QueryError
-from warehouse.watch import _candidates
+from warehouse.loading.watch import _candidates
 
 
 def mentions(wh):

@@ -1,5 +1,5 @@
 """Opening the warehouse: a DuckDB file (one writer per process, bounded retries while another
-process holds it), or a DuckLake (`warehouse.lake`), which any number of processes write at once.
+process holds it), or a DuckLake (`warehouse.db.lake`), which any number of processes write at once.
 
 DuckDB lets one process open a file read-write, or any number of processes open it read-only.
 Connections are therefore opened per operation and closed right after, so an analyst's read-only
@@ -18,8 +18,8 @@ from contextlib import contextmanager
 
 import duckdb
 
-from warehouse.lake import is_lake, open_lake
-from warehouse.sandbox import sandbox
+from warehouse.db.lake import is_lake, open_lake
+from warehouse.db.sandbox import sandbox
 
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from warehouse.status_queries import failing_feeds, silent_sources
+from warehouse.queries.status_queries import failing_feeds, silent_sources
 
 SHORT_TEXT = 500  # characters: the `extraction_health` view's idea of a short text
 MENTIONS_LISTED = 200

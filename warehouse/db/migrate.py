@@ -1,7 +1,7 @@
 """Forward-only schema migrations: `migrations/NNN_name.sql`, applied in order, recorded in
 `schema_version`; a migration that needs Python after its SQL (`_FOLLOW_UPS`) runs it in the same
 transaction. The views (`views.sql`) are recreated after every migration run, since they hold
-no data. A DuckLake gets the same files without their keys (`warehouse.lake.lake_ddl`) and its
+no data. A DuckLake gets the same files without their keys (`warehouse.db.lake.lake_ddl`) and its
 `lake_claims` table; two processes migrating a lake at once conflict on the DDL, and the later
 one, run again, finds the work done.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.dedup import backfill_sketches
-from warehouse.lake import create_claims, is_lake_connection, lake_ddl
+from warehouse.loading.dedup import backfill_sketches
+from warehouse.db.lake import create_claims, is_lake_connection, lake_ddl
 
 # What a migration needs done in Python after its SQL, in the same transaction.
 _FOLLOW_UPS: dict[int, Callable[[duckdb.DuckDBPyConnection], object]] = {6: backfill_sketches}

@@ -1,6 +1,6 @@
 """`load_batch`: one SourceBatch into the warehouse in one transaction, set-wise through Arrow.
 
-Python only shapes columns (`warehouse.stage`: normalised URLs, hashes, compressed bodies), and a
+Python only shapes columns (`warehouse.loading.stage`: normalised URLs, hashes, compressed bodies), and a
 batch may come staged already; every comparison with what is already stored happens in SQL, so a
 batch costs a handful of statements whatever its size. Every statement is idempotent: loading the
 same batch again changes nothing.
@@ -17,9 +17,9 @@ import pyarrow.compute as pc
 
 from parsers.records import FetchResult, LoadCounts, SourceBatch
 from parsers.urls import normalize_url
-from warehouse import dedup
-from warehouse.changes import ChangeHook, Changes
-from warehouse.stage import TS, StagedBatch, is_article, stage_batch, utc
+from warehouse.loading import dedup
+from warehouse.loading.changes import ChangeHook, Changes
+from warehouse.loading.stage import TS, StagedBatch, is_article, stage_batch, utc
 
 GONE_STATUSES = (404, 410)
 
@@ -52,7 +52,7 @@ def load_batches(
     """`load_batch` for several batches at once, with one statement per table for all of them
     (a table scan per load, whatever its size); the counts of each batch, in order.
 
-    The batches must share no URL (`warehouse.stage.disjoint_runs`): then the result is the one
+    The batches must share no URL (`warehouse.loading.stage.disjoint_runs`): then the result is the one
     of loading them one after the other.
     """
     staged = [b if isinstance(b, StagedBatch) else stage_batch(b, now) for b in batches]

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from warehouse.changes import Changes, forget_updated
+from warehouse.loading.changes import Changes, forget_updated
 
 SKETCH_SIZE = 32
 # The smallest hashes of a sketch are its lookup keys (`article_sketch`): near-duplicates share

@@ -25,7 +25,7 @@ class Changes:
     # texts without reading them back from DuckDB.
     staged: pa.Table
     versions: dict[str, int]  # the new version of each changed article, by url
-    # Watch matches made while staging (`warehouse.watch.match_staged`): (url, watch) of every
+    # Watch matches made while staging (`warehouse.loading.watch.match_staged`): (url, watch) of every
     # staged article, and the watch queries they were made with; None when not staged with them.
     matches: pa.Table | None = None
     match_queries: dict[str, str] | None = None

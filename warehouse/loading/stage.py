@@ -2,7 +2,7 @@
 
 Everything here is pure Python and Arrow (URL normalisation, hashes, dedup sketches, compressed
 bodies, watch matches): whichever thread hands a batch over can stage it, so the writer thread
-that holds the DuckDB file only runs statements (`warehouse.load`). DuckDB releases the GIL
+that holds the DuckDB file only runs statements (`warehouse.loading.load`). DuckDB releases the GIL
 while it works, so the next batch is staged on the other core while the previous one is written.
 """
 
@@ -17,9 +17,9 @@ import pyarrow as pa
 
 from parsers.records import FeedEntry, FeedState, FetchResult, PageRecord, SourceBatch
 from parsers.urls import normalize_url, strip_userinfo, url_host
-from warehouse import dedup
-from warehouse.raw import BODY_ENCODING, compress, sha256_hex
-from warehouse.watch import match_staged
+from warehouse.loading import dedup
+from warehouse.loading.raw import BODY_ENCODING, compress, sha256_hex
+from warehouse.loading.watch import match_staged
 
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
@@ -91,7 +91,7 @@ class StagedBatch:
     # "feed url<TAB>link" (its own key space, so an entry and the page of its link never clash).
     # Batches sharing none can be written by one statement per table.
     urls: frozenset[str]
-    # The watch matches of `articles_table` (`warehouse.watch.match_staged`), and the watch
+    # The watch matches of `articles_table` (`warehouse.loading.watch.match_staged`), and the watch
     # queries they were made with; None when staged without watches.
     matches: pa.Table | None = None
     match_queries: dict[str, str] | None = None
@@ -145,7 +145,7 @@ def stage_batch(
 
 def disjoint_runs(batches: list[StagedBatch]) -> list[list[StagedBatch]]:
     """`batches` cut, in order, into runs of batches that share no URL: each run can be loaded
-    as one (`warehouse.load.load_batches`) with the result of loading its batches in turn."""
+    as one (`warehouse.loading.load.load_batches`) with the result of loading its batches in turn."""
     runs: list[list[StagedBatch]] = []
     seen: set[str] = set()
     for batch in batches:

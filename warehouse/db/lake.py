@@ -37,9 +37,9 @@ import duckdb
 import duckdb_extension_ducklake
 import duckdb_extension_postgres
 
-from warehouse.changes import Changes
-from warehouse.extensions import load_packaged
-from warehouse.sandbox import sandbox
+from warehouse.loading.changes import Changes
+from warehouse.db.extensions import load_packaged
+from warehouse.db.sandbox import sandbox
 
 LAKE_PREFIX = "ducklake:"
 LAKE_DATA_ENV = "MEDIAMON_LAKE_DATA"
@@ -131,7 +131,7 @@ def open_lake(
     A read in a process that has attached the lake read-write goes through that attachment
     rather than a second one; only a process that reads alone (`mediamon sql`) attaches read-only.
     A `sandboxed` read (analyst SQL) has an attachment of its own, locked down
-    (`warehouse.connect.sandbox`) but for the lake's data files.
+    (`warehouse.db.connect.sandbox`) but for the lake's data files.
     """
     with _ROOTS_GUARD:
         if sandboxed:

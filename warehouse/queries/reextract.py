@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from warehouse.raw import RawPage, decompress
+from warehouse.loading.raw import RawPage, decompress
 
 Reader = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 

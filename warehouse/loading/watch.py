@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from parsers.sources import Watch
-from warehouse.changes import Changes, forget_updated
+from warehouse.loading.changes import Changes, forget_updated
 from parsers.watch_query import Matcher
 
 _SCAN_BATCH = 5000

@@ -17,7 +17,7 @@ from datetime import datetime
 import duckdb
 import duckdb_extension_fts
 
-from warehouse.extensions import load_packaged
+from warehouse.db.extensions import load_packaged
 
 SNIPPET_CHARS = 200
 
