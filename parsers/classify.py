@@ -59,6 +59,7 @@ TINY_PAGE = 300  # a page with less text than this is all message, no content
 _HEADINGS = frozenset(("h1", "h2", "h3"))
 _LINKED_HEADING_TAGS = frozenset(("h2", "h3", "h4"))  # teaser headlines on a section front
 _MIN_TEASERS = 3
+_MIN_OFFER_CARDS = 4
 
 
 def classify_page(
@@ -70,11 +71,13 @@ def classify_page(
     jsonld_types: set[str],
     og_type: str | None,
     paywalled: bool = False,
+    offer_cards: int = 0,
 ) -> str:
     """One of ``records.PAGE_TYPES``.
 
     ``paywalled`` is the page's own statement (schema.org ``isAccessibleForFree: false``); a
-    paywalled page whose full text is in the HTML anyway is still an article.
+    paywalled page whose full text is in the HTML anyway is still an article. ``offer_cards``
+    counts the priced item cards of a grid outside the text found (``cards.offer_cards_outside``).
     """
     page_chars = sum(len(b.text) for b in page.blocks)
     if page_chars == 0 and not text:
@@ -88,7 +91,7 @@ def classify_page(
     if len(text) < SHORT_TEXT and (_ERROR.search(headings) or _ERROR.search(text[:300])):
         return "error"
     # Listings first: a section front with a cookie banner is still a section front.
-    if not _article_markup(url, jsonld_types, og_type) and _is_listing(page, text, url, jsonld_types):
+    if not _article_markup(url, jsonld_types, og_type) and _is_listing(page, text, url, jsonld_types, offer_cards):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -132,7 +135,7 @@ def _listing_type(url: str | None) -> str:
     return "homepage" if _is_homepage(url) else "index"
 
 
-def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) -> bool:
+def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], offer_cards: int) -> bool:
     """Many links and little prose of its own: a homepage, section front, tag or archive page.
 
     A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
@@ -149,6 +152,8 @@ def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) 
         if _INDEX_URL.search(path) and teaser_list:
             return True
         return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4
+    if offer_cards >= _MIN_OFFER_CARDS:  # a store's category page, its buying advice aside
+        return True
     if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list):
         return True
     linked_headings = sum(1 for b in page.blocks if b.tag in _LINKED_HEADING_TAGS and b.link_density > 0.8)
