@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -20,24 +21,31 @@ _MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
 _CARD_CHARS = 400  # a card is a name, a price and a button, not a paragraph of text
 
 
-def offer_cards_outside(root: etree._Element, article: etree._Element | None) -> int:
-    """Priced cards in the largest grid of same-shaped siblings lying outside ``article``.
+class OfferCards(NamedTuple):
+    """Priced cards in the page's largest grid of same-shaped siblings."""
+
+    anywhere: int = 0
+    outside: int = 0  # in the largest grid lying outside the element the text came from
+
+
+def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCards:
+    """Count the priced cards of the largest grids, anywhere and outside ``article``.
 
     ``article`` is the element the text came from (None: the whole page, so no grid is outside).
     """
-    if article is None:
-        return 0
-    best = 0
+    anywhere = outside = 0
     for parent in root.iter():
         if len(parent) < _MIN_SIBLINGS or not isinstance(parent.tag, str):
             continue
         shapes = Counter((child.tag, child.get("class")) for child in parent if isinstance(child.tag, str))
         shape, count = shapes.most_common(1)[0] if shapes else ((None, None), 0)
-        if count < max(_MIN_SIBLINGS, best + 1) or _within(parent, article):
+        if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
             continue
         priced = sum(1 for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child))
-        best = max(best, priced)
-    return best
+        anywhere = max(anywhere, priced)
+        if article is not None and not _within(parent, article):
+            outside = max(outside, priced)
+    return OfferCards(anywhere, outside)
 
 
 def _within(element: etree._Element, ancestor: etree._Element) -> bool:

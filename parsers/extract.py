@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from parsers.cards import offer_cards_outside
+from parsers.cards import offer_cards
 from parsers.classify import classify_page
 from parsers.content import article_blocks, blocks_text, select_container
 from parsers.boilerplate import is_dateline
@@ -91,7 +91,7 @@ def extract_article(
         jsonld_types=meta.jsonld_types,
         og_type=meta.og_type,
         paywalled=meta.paywalled,
-        offer_cards=offer_cards_outside(root, container.element if container else None),
+        offers=offer_cards(root, container.element if container else None),
     )
     return article
 
