@@ -18,7 +18,7 @@ _PRICE = re.compile(
     r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CHF)\b)\s?\d|\d[\d.,\s]*(?:[€£₹]|\b(?:USD|EUR|GBP|CHF|kr|zł|Kč)\b)"
 )
 _MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
-_CARD_CHARS = 400  # a card is a name, a price and a button, not a paragraph of text
+_CARD_CHARS = 1000  # a card is a name, a price and a button, not a paragraph of text
 
 
 class OfferCards(NamedTuple):
@@ -55,5 +55,5 @@ def _within(element: etree._Element, ancestor: etree._Element) -> bool:
 def _is_offer(card: etree._Element) -> bool:
     if card.find(".//a[@href]") is None:
         return False
-    text = " ".join("".join(card.itertext()).split())
+    text = " ".join(" ".join(card.itertext()).split())
     return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None
