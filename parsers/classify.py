@@ -62,6 +62,7 @@ _LINKED_HEADING_TAGS = frozenset(("h2", "h3", "h4"))  # teaser headlines on a se
 _MIN_TEASERS = 3
 _MIN_OFFER_CARDS = 4  # priced cards outside the text found
 _MANY_OFFER_CARDS = 8  # priced cards anywhere, when they outnumber the paragraphs
+_FEW_LINK_BLOCKS = 50  # a site root with fewer link blocks is no hub of links
 _MANY_HEADLINES = 10  # linked headlines that outnumber the paragraphs on a tag/category URL
 # Parameters that analytics and ad platforms append; they do not name a page.
 _TRACKING_PARAM = re.compile(r"utm_\w+|gclid|fbclid|msclkid|srsltid|mc_[ce]id|ref|_ga$", re.I)
@@ -179,11 +180,14 @@ def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], 
     A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
     listing loses it, while the opposite mistake only stores a listing.
     """
-    if any(t in jsonld_types for t in _INDEX_TYPES) or _is_homepage(url):
+    link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
+    if any(t in jsonld_types for t in _INDEX_TYPES):
         return True
+    if _is_homepage(url):
+        # A root with few links and one long text is a one-post blog or a one-page site.
+        return link_blocks >= _FEW_LINK_BLOCKS or len(text) < SHORT_TEXT or page.teasers > _MIN_TEASERS
     path = _url_path(url)
     prose_blocks = _prose_blocks(page)
-    link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
     # Teaser cards holding much more prose than the "article" found: the page is their list.
     teaser_list = page.teasers >= _MIN_TEASERS and page.teaser_prose > 2 * len(text)
     if _ARTICLE_URL.search(path):

@@ -254,3 +254,12 @@ def test_a_review_that_prices_its_picks_between_its_paragraphs_stays_an_article(
 def test_a_story_with_a_shop_rail_after_it_stays_an_article():
     story = ARTICLE.replace("</article>", f"</article><ul class='shop-the-story'>{_offer_cards(6)}</ul>")
     assert extract_article(story, "https://daily.example/news/2024/05/tram-line-approved").page_type == "article"
+
+
+def test_a_one_post_blog_root_is_an_article_and_a_hub_root_a_homepage():
+    """A personal blog's root that shows its latest post in full holds few links and one long text."""
+    paragraph = "<p>" + "I spent the weekend rebuilding the garden shed from the old floorboards we saved. " * 4 + "</p>"
+    post = ARTICLE.replace("</article>", paragraph * 6 + "</article>")
+    assert extract_article(post, "https://jan.example/").page_type == "article"
+    hub = post.replace("</article>", "</article>" + _listing(60).split("<body>")[1].split("</body>")[0])
+    assert extract_article(hub, "https://jan.example/").page_type == "homepage"
