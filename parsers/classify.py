@@ -65,7 +65,7 @@ _MANY_OFFER_CARDS = 8  # priced cards anywhere, when they outnumber the paragrap
 _FEW_LINK_BLOCKS = 50  # a site root with fewer link blocks is no hub of links
 _MANY_HEADLINES = 10  # linked headlines that outnumber the paragraphs on a tag/category URL
 # Parameters that analytics and ad platforms append; they do not name a page.
-_TRACKING_PARAM = re.compile(r"utm_\w+|gclid|fbclid|msclkid|srsltid|mc_[ce]id|ref|_ga$", re.I)
+_TRACKING_PARAM = re.compile(r"utm_\w+|gclid|fbclid|msclkid|srsltid|mc_[ce]id|ref|_ga", re.I)
 _TEASER_WALL = 10  # this many teaser cards outweigh a site-wide og:type article
 
 
@@ -98,7 +98,8 @@ def classify_page(
     if len(text) < SHORT_TEXT and (_ERROR.search(headings) or _ERROR.search(text[:300])):
         return "error"
     # Listings first: a section front with a cookie banner is still a section front.
-    if not _article_markup(page, text, url, jsonld_types, og_type, offers) and _is_listing(page, text, url, jsonld_types, offers):
+    stated_article = _article_markup(page, text, url, jsonld_types, og_type, offers)
+    if not stated_article and _is_listing(page, text, url, jsonld_types, offers):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -165,7 +166,7 @@ def _is_homepage(url: str | None) -> bool:
         query = urlsplit(url).query
     except ValueError:
         return False
-    if any(not _TRACKING_PARAM.match(key) for key, _ in parse_qsl(query, keep_blank_values=True)):
+    if any(not _TRACKING_PARAM.fullmatch(key) for key, _ in parse_qsl(query, keep_blank_values=True)):
         return False
     return _url_path(url).strip("/") in ("", "index.html", "index.php")
 
