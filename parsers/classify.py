@@ -199,9 +199,10 @@ def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], 
         return True
     linked_headings = sum(1 for b in page.blocks if b.tag in _LINKED_HEADING_TAGS and b.link_density > 0.8)
     headline_list = linked_headings >= _MANY_HEADLINES and linked_headings >= prose_blocks
-    if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list or headline_list):
+    link_chars = sum(b.link_chars for b in page.blocks)
+    link_heavy = link_chars > 2 * len(text)
+    if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list or headline_list or link_heavy):
         return True
     if _SECTION_URL.match(path) and (teaser_list or (linked_headings and prose_blocks < 3)):  # "/politics/"
         return True
-    link_chars = sum(b.link_chars for b in page.blocks)
-    return link_blocks >= 25 and link_chars > 2 * len(text) and prose_blocks < 6
+    return link_blocks >= 25 and link_heavy and prose_blocks < 6

@@ -263,3 +263,12 @@ def test_a_one_post_blog_root_is_an_article_and_a_hub_root_a_homepage():
     assert extract_article(post, "https://jan.example/").page_type == "article"
     hub = post.replace("</article>", "</article>" + _listing(60).split("<body>")[1].split("</body>")[0])
     assert extract_article(hub, "https://jan.example/").page_type == "homepage"
+
+
+def test_a_hub_url_with_more_link_text_than_text_found_is_a_listing():
+    """Nine paragraphs of a video module would pass for an article; twice their length in links do not."""
+    prose = "".join(f"<p>{'Scientists found a new species of frog in the rain forest, the museum said today. ' * 2}</p>" for _ in range(9))
+    links = "".join(f"<li><a href='/article/frog-{i}'>Another story about frogs and forests, number {i}</a></li>" for i in range(80))
+    html = f"<html><head><title>Science</title></head><body><main>{prose}</main><ul>{links}</ul></body></html>"
+    assert extract_article(html, "https://news.example/hub/science").page_type == "index"
+    assert extract_article(html.replace("<ul>" + links + "</ul>", ""), "https://news.example/hub/science").page_type == "article"
