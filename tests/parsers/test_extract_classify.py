@@ -216,10 +216,14 @@ def test_og_type_article_does_not_outweigh_a_wall_of_teasers():
     assert extract_article(html, "https://daily.example/news").page_type == "index"
 
 
+def _paragraphs(sentence: str, count: int) -> str:
+    return f"<p>{sentence * 3}</p>" * count
+
+
 def test_linked_headlines_outnumbering_paragraphs_on_a_category_url_make_a_listing():
     """Ten paragraphs of category text would pass for an article; forty linked headlines do not."""
     headlines = "".join(f"<h3><a href='/2026/11/{i}/story-{i}'>Story number {i} about the city</a></h3>" for i in range(40))
-    prose = "".join(f"<p>{'The city council has been debating the budget for weeks now, and more is to come. ' * 3}</p>" for _ in range(10))
+    prose = _paragraphs("The city council has been debating the budget for weeks now, and more is to come. ", 10)
     html = f"<html><head><title>City</title></head><body><main><h1>City</h1>{prose}{headlines}</main></body></html>"
     assert extract_article(html, "https://daily.example/category/city/").page_type == "index"
 
@@ -267,8 +271,8 @@ def test_a_one_post_blog_root_is_an_article_and_a_hub_root_a_homepage():
 
 def test_a_hub_url_with_more_link_text_than_text_found_is_a_listing():
     """Nine paragraphs of a video module would pass for an article; twice their length in links do not."""
-    prose = "".join(f"<p>{'Scientists found a new species of frog in the rain forest, the museum said today. ' * 2}</p>" for _ in range(9))
-    links = "".join(f"<li><a href='/article/frog-{i}'>Another story about frogs and forests, number {i}</a></li>" for i in range(80))
-    html = f"<html><head><title>Science</title></head><body><main>{prose}</main><ul>{links}</ul></body></html>"
-    assert extract_article(html, "https://news.example/hub/science").page_type == "index"
-    assert extract_article(html.replace("<ul>" + links + "</ul>", ""), "https://news.example/hub/science").page_type == "article"
+    prose = _paragraphs("Scientists found a new species of frog in the rain forest, the museum said. ", 9)
+    links = "".join(f"<li><a href='/article/frog-{i}'>Another story about frogs and forests, number {i}</a></li>" for i in range(120))
+    url = "https://news.example/hub/science"
+    assert extract_article(f"<html><body><main>{prose}</main><ul>{links}</ul></body></html>", url).page_type == "index"
+    assert extract_article(f"<html><body><main>{prose}</main></body></html>", url).page_type == "article"
