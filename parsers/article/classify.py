@@ -9,9 +9,10 @@ article text is short, so an article *about* cookies or captchas stays an articl
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from parsers.article.html_blocks import Page
+from parsers.article.cards import OfferCards
 
 _CHALLENGE = re.compile(
     r"just a moment\.\.\.|checking (?:if the site connection is secure|your browser)|"
@@ -59,6 +60,13 @@ TINY_PAGE = 300  # a page with less text than this is all message, no content
 _HEADINGS = frozenset(("h1", "h2", "h3"))
 _LINKED_HEADING_TAGS = frozenset(("h2", "h3", "h4"))  # teaser headlines on a section front
 _MIN_TEASERS = 3
+_MIN_OFFER_CARDS = 4  # priced cards outside the text found
+_MANY_OFFER_CARDS = 8  # priced cards anywhere, when they outnumber the paragraphs
+_FEW_LINK_BLOCKS = 50  # a site root with fewer link blocks is no hub of links
+_MANY_HEADLINES = 10  # linked headlines that outnumber the paragraphs on a tag/category URL
+# Parameters that analytics and ad platforms append; they do not name a page.
+_TRACKING_PARAM = re.compile(r"utm_\w+|gclid|fbclid|msclkid|srsltid|mc_[ce]id|ref|_ga", re.I)
+_TEASER_WALL = 10  # this many teaser cards outweigh a site-wide og:type article
 
 
 def classify_page(
@@ -70,11 +78,13 @@ def classify_page(
     jsonld_types: set[str],
     og_type: str | None,
     paywalled: bool = False,
+    offers: OfferCards = OfferCards(),
 ) -> str:
     """One of ``records.PAGE_TYPES``.
 
     ``paywalled`` is the page's own statement (schema.org ``isAccessibleForFree: false``); a
-    paywalled page whose full text is in the HTML anyway is still an article.
+    paywalled page whose full text is in the HTML anyway is still an article. ``offers`` counts
+    the priced item cards of the page's grids (``cards.offer_cards``).
     """
     page_chars = sum(len(b.text) for b in page.blocks)
     if page_chars == 0 and not text:
@@ -88,7 +98,8 @@ def classify_page(
     if len(text) < SHORT_TEXT and (_ERROR.search(headings) or _ERROR.search(text[:300])):
         return "error"
     # Listings first: a section front with a cookie banner is still a section front.
-    if not _article_markup(url, jsonld_types, og_type) and _is_listing(page, text, url, jsonld_types):
+    stated_article = _article_markup(page, text, url, jsonld_types, og_type, offers)
+    if not stated_article and _is_listing(page, text, url, jsonld_types, offers):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -101,17 +112,42 @@ def classify_page(
     return "article"
 
 
-def _article_markup(url: str | None, jsonld_types: set[str], og_type: str | None) -> bool:
+def _article_markup(
+    page: Page, text: str, url: str | None, jsonld_types: set[str], og_type: str | None, offers: OfferCards
+) -> bool:
     """The page states it is an article: a JSON-LD Article or Posting, or ``og:type`` article.
 
     ``og:type`` article is weaker: SEO plugins print it on every page of a site, so it does not
-    hold against a JSON-LD page type of a listing or a tag/category-style URL.
+    hold against a JSON-LD page type of a listing, a tag/category-style URL, a wall of teaser
+    cards holding far more prose than the text found, or a store's grid of priced cards.
     """
     if any("Article" in t or "Posting" in t for t in jsonld_types):
         return True
     if og_type != "article":
         return False
-    return not any(t in jsonld_types for t in _INDEX_TYPES) and not _INDEX_URL.search(_url_path(url))
+    return not (
+        any(t in jsonld_types for t in _INDEX_TYPES)
+        or _INDEX_URL.search(_url_path(url))
+        or _teaser_wall(page, text)
+        or _store_grid(offers, _prose_blocks(page))
+    )
+
+
+def _teaser_wall(page: Page, text: str) -> bool:
+    return page.teasers >= _TEASER_WALL and page.teaser_prose > 2 * len(text)
+
+
+def _prose_blocks(page: Page) -> int:
+    return sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
+
+
+def _store_grid(offers: OfferCards, prose_blocks: int) -> bool:
+    """A store's category page, however long its buying advice: a grid of priced cards apart from
+    the text found, or more priced cards than paragraphs. A review that prices its picks keeps
+    them inside its text, between many more paragraphs."""
+    return offers.outside >= _MIN_OFFER_CARDS or (
+        offers.anywhere >= _MANY_OFFER_CARDS and offers.anywhere > prose_blocks
+    )
 
 
 def _url_path(url: str | None) -> str:
@@ -122,8 +158,15 @@ def _url_path(url: str | None) -> str:
 
 
 def _is_homepage(url: str | None) -> bool:
-    """The site root, without a query: "/?p=123" and "/index.php?id=7" are articles on many CMSs."""
-    if not url or "?" in url:
+    """The site root, without a query but for tracking parameters: "/?p=123" and "/index.php?id=7"
+    are articles on many CMSs, "/?utm_source=x" is the root."""
+    if not url:
+        return False
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return False
+    if any(not _TRACKING_PARAM.fullmatch(key) for key, _ in parse_qsl(query, keep_blank_values=True)):
         return False
     return _url_path(url).strip("/") in ("", "index.html", "index.php")
 
@@ -132,27 +175,34 @@ def _listing_type(url: str | None) -> str:
     return "homepage" if _is_homepage(url) else "index"
 
 
-def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str]) -> bool:
+def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], offers: OfferCards) -> bool:
     """Many links and little prose of its own: a homepage, section front, tag or archive page.
 
     A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
     listing loses it, while the opposite mistake only stores a listing.
     """
-    if any(t in jsonld_types for t in _INDEX_TYPES) or _is_homepage(url):
-        return True
-    path = _url_path(url)
-    prose_blocks = sum(1 for b in page.blocks if len(b.text) >= 150 and b.link_density < 0.3)
     link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
+    if any(t in jsonld_types for t in _INDEX_TYPES):
+        return True
+    if _is_homepage(url):
+        # A root with few links and one long text is a one-post blog or a one-page site.
+        return link_blocks >= _FEW_LINK_BLOCKS or len(text) < SHORT_TEXT or page.teasers > _MIN_TEASERS
+    path = _url_path(url)
+    prose_blocks = _prose_blocks(page)
     # Teaser cards holding much more prose than the "article" found: the page is their list.
     teaser_list = page.teasers >= _MIN_TEASERS and page.teaser_prose > 2 * len(text)
     if _ARTICLE_URL.search(path):
         if _INDEX_URL.search(path) and teaser_list:
             return True
         return link_blocks >= 25 and prose_blocks < 2 and len(text) < SHORT_TEXT / 4
-    if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list):
+    if _store_grid(offers, prose_blocks):
         return True
     linked_headings = sum(1 for b in page.blocks if b.tag in _LINKED_HEADING_TAGS and b.link_density > 0.8)
+    headline_list = linked_headings >= _MANY_HEADLINES and linked_headings >= prose_blocks
+    link_chars = sum(b.link_chars for b in page.blocks)
+    link_heavy = link_chars > 2 * len(text)
+    if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list or headline_list or link_heavy):
+        return True
     if _SECTION_URL.match(path) and (teaser_list or (linked_headings and prose_blocks < 3)):  # "/politics/"
         return True
-    link_chars = sum(b.link_chars for b in page.blocks)
-    return link_blocks >= 25 and link_chars > 2 * len(text) and prose_blocks < 6
+    return link_blocks >= 25 and link_heavy and prose_blocks < 6

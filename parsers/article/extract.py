@@ -29,9 +29,10 @@ from parsers.article.encoding import decode_html, looks_binary
 from parsers.article.html_blocks import Container, Page, parse_html, walk
 from parsers.article.language import resolve_language
 from parsers.article.metadata import extract_metadata
+from parsers.article.cards import offer_cards
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
@@ -90,6 +91,7 @@ def extract_article(
         jsonld_types=meta.jsonld_types,
         og_type=meta.og_type,
         paywalled=meta.paywalled,
+        offers=offer_cards(root, container.element if container else None),
     )
     return article
 

@@ -167,3 +167,112 @@ def test_a_json_ld_article_on_a_topic_url_stays_an_article():
     head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Tram line\"}</script>"
     page = ARTICLE.replace("<title>", head + "<title>")
     assert extract_article(page, "https://news.example/topic/trams/").page_type == "article"
+
+
+ADVICE = "".join(
+    f"<p>Choosing a kettle comes down to {topic}: think about how often you boil water, how much counter space "
+    "you have and whether you want to hold a precise temperature for green tea or pour-over coffee at home.</p>"
+    for topic in ("capacity", "material", "temperature control", "pouring", "cleaning", "warranty", "noise", "speed")
+)
+
+
+def _offer_cards(n: int, cls: str = "product-card") -> str:
+    return "".join(
+        f"<li class='{cls}'><a href='/p/kettle-{i}'><img src='/k{i}.jpg' alt=''>Steel kettle model {i}</a>"
+        f"<span class='price'>${19 + i}.99</span><button>Add to cart</button></li>"
+        for i in range(n)
+    )
+
+
+def _store_page(grid: str, advice: str = ADVICE, head: str = "") -> str:
+    return (
+        f"<html><head><title>Electric kettles | Kitchen Shop</title>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/kitchen'>Kitchen</a></nav><h1>Electric kettles</h1>"
+        f"{grid}<div class='buying-guide'><h2>How to choose a kettle</h2>{advice}</div></body></html>"
+    )
+
+
+def test_a_store_category_page_with_long_buying_advice_is_a_listing():
+    """The priced grid stands apart from the advice text the extractor finds."""
+    page = _store_page(f"<ul class='grid'>{_offer_cards(12)}</ul>")
+    article = extract_article(page, "https://shop.example/kitchen/kettles")
+    assert article.text.startswith("How to choose a kettle") or "Choosing a kettle" in article.text
+    assert article.page_type == "index"
+
+
+def test_a_store_grid_inside_the_text_is_a_listing_when_its_cards_outnumber_the_paragraphs():
+    page = _store_page(f"<main><ul class='grid'>{_offer_cards(12)}</ul>{ADVICE[:600]}</main>", advice="")
+    assert extract_article(page, "https://shop.example/kettles").page_type == "index"
+
+
+def test_og_type_article_does_not_outweigh_a_store_grid():
+    page = _store_page(f"<ul class='grid'>{_offer_cards(12)}</ul>", head="<meta property='og:type' content='article'>")
+    assert extract_article(page, "https://shop.example/kettles").page_type == "index"
+
+
+def test_og_type_article_does_not_outweigh_a_wall_of_teasers():
+    head = "<meta property='og:type' content='article'>"
+    html = f"<html><head><title>News</title>{head}</head><body><h1>News</h1><p>All our news.</p>{_teasers(12)}</body></html>"
+    assert extract_article(html, "https://daily.example/news").page_type == "index"
+
+
+def _paragraphs(sentence: str, count: int) -> str:
+    return f"<p>{sentence * 3}</p>" * count
+
+
+def test_linked_headlines_outnumbering_paragraphs_on_a_category_url_make_a_listing():
+    """Ten paragraphs of category text would pass for an article; forty linked headlines do not."""
+    headlines = "".join(f"<h3><a href='/2026/11/{i}/story-{i}'>Story number {i} about the city</a></h3>" for i in range(40))
+    prose = _paragraphs("The city council has been debating the budget for weeks now, and more is to come. ", 10)
+    html = f"<html><head><title>City</title></head><body><main><h1>City</h1>{prose}{headlines}</main></body></html>"
+    assert extract_article(html, "https://daily.example/category/city/").page_type == "index"
+
+
+def test_the_site_root_with_tracking_parameters_is_the_homepage():
+    assert extract_article(_listing(), "https://blog.example/?utm_source=feed&srsltid=abc").page_type == "homepage"
+    assert extract_article(ARTICLE, "https://blog.example/?p=123&utm_source=feed").page_type == "article"
+
+
+def test_a_news_article_with_a_product_mention_and_a_related_rail_stays_an_article():
+    story = ARTICLE.replace(
+        "</article>",
+        "<p>Each ticket machine costs $24,999, and the city ordered 40 of them from a supplier in Lyon, which "
+        "quoted a lower price than its two rivals, a spokeswoman said.</p></article>"
+        f"<section class='related-stories'><h2>Related stories</h2>{_teasers(8)}</section>",
+    )
+    article = extract_article(story, "https://daily.example/news/2024/05/tram-line-approved")
+    assert article.page_type == "article"
+    assert "$24,999" in article.text
+
+
+def test_a_review_that_prices_its_picks_between_its_paragraphs_stays_an_article():
+    picks = "".join(
+        f"<div class='pick'><h2>{i}. Steel kettle model {i}</h2><p>{ADVICE[3:400]}</p>"
+        f"<p><a href='/go/kettle-{i}'>${19 + i}.99 at a shop</a></p></div>"
+        for i in range(8)
+    )
+    html = f"<html><head><title>The best kettles</title></head><body><article><h1>The best kettles</h1>{picks}</article></body></html>"
+    assert extract_article(html, "https://reviews.example/best-electric-kettles").page_type == "article"
+
+
+def test_a_story_with_a_shop_rail_after_it_stays_an_article():
+    story = ARTICLE.replace("</article>", f"</article><ul class='shop-the-story'>{_offer_cards(6)}</ul>")
+    assert extract_article(story, "https://daily.example/news/2024/05/tram-line-approved").page_type == "article"
+
+
+def test_a_one_post_blog_root_is_an_article_and_a_hub_root_a_homepage():
+    """A personal blog's root that shows its latest post in full holds few links and one long text."""
+    paragraph = "<p>" + "I spent the weekend rebuilding the garden shed from the old floorboards we saved. " * 4 + "</p>"
+    post = ARTICLE.replace("</article>", paragraph * 6 + "</article>")
+    assert extract_article(post, "https://jan.example/").page_type == "article"
+    hub = post.replace("</article>", "</article>" + _listing(60).split("<body>")[1].split("</body>")[0])
+    assert extract_article(hub, "https://jan.example/").page_type == "homepage"
+
+
+def test_a_hub_url_with_more_link_text_than_text_found_is_a_listing():
+    """Nine paragraphs of a video module would pass for an article; twice their length in links do not."""
+    prose = _paragraphs("Scientists found a new species of frog in the rain forest, the museum said. ", 9)
+    links = "".join(f"<li><a href='/article/frog-{i}'>Another story about frogs and forests, number {i}</a></li>" for i in range(120))
+    url = "https://news.example/hub/science"
+    assert extract_article(f"<html><body><main>{prose}</main><ul>{links}</ul></body></html>", url).page_type == "index"
+    assert extract_article(f"<html><body><main>{prose}</main></body></html>", url).page_type == "article"

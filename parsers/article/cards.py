@@ -1,0 +1,59 @@
+"""Offer cards: the repeated, priced item cards of a store's category or search page.
+
+A store lists its products as sibling elements of one shape (same tag, same class), each a small
+card with a link and a price. Such a grid standing apart from the text the extractor found says
+the page is the list of those offers, however long the buying advice beside it: an article that
+reviews products keeps its priced picks inside its own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from lxml import etree
+
+_PRICE = re.compile(
+    r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CHF)\b)\s?\d|\d[\d.,\s]*(?:[€£₹]|\b(?:USD|EUR|GBP|CHF|kr|zł|Kč)\b)"
+)
+_MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
+_CARD_CHARS = 1000  # a card is a name, a price and a button, not a paragraph of text
+
+
+class OfferCards(NamedTuple):
+    """Priced cards in the page's largest grid of same-shaped siblings."""
+
+    anywhere: int = 0
+    outside: int = 0  # in the largest grid lying outside the element the text came from
+
+
+def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCards:
+    """Count the priced cards of the largest grids, anywhere and outside ``article``.
+
+    ``article`` is the element the text came from (None: the whole page, so no grid is outside).
+    """
+    anywhere = outside = 0
+    for parent in root.iter():
+        if len(parent) < _MIN_SIBLINGS or not isinstance(parent.tag, str):
+            continue
+        shapes = Counter((child.tag, child.get("class")) for child in parent if isinstance(child.tag, str))
+        shape, count = shapes.most_common(1)[0] if shapes else ((None, None), 0)
+        if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
+            continue
+        priced = sum(1 for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child))
+        anywhere = max(anywhere, priced)
+        if article is not None and not _within(parent, article):
+            outside = max(outside, priced)
+    return OfferCards(anywhere, outside)
+
+
+def _within(element: etree._Element, ancestor: etree._Element) -> bool:
+    return any(node is ancestor for node in element.iterancestors()) or element is ancestor
+
+
+def _is_offer(card: etree._Element) -> bool:
+    if card.find(".//a[@href]") is None:
+        return False
+    text = " ".join(" ".join(card.itertext()).split())
+    return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None
