@@ -235,10 +235,7 @@ class Fetcher:
         with self._lock:
             settings = self._robots_settings.get(host_key(robots_url), self._settings)
         settings = replace(settings, max_bytes=min(settings.max_bytes, MAX_ROBOTS_BYTES))
-        started, fetched_at = time.monotonic(), datetime.now(UTC)
-        result = self._get(robots_url, settings, None, None, robots=True)
-        result.elapsed, result.fetched_at = time.monotonic() - started, fetched_at
-        return result
+        return _timed(robots_url, lambda: self._get(robots_url, settings, None, None, robots=True))
 
     def _with_retries(
         self,
