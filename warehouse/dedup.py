@@ -11,10 +11,12 @@ sketches estimate the Jaccard similarity of the two sets of runs without the tex
 Two reports of one event written separately share a quote or a figure, a few runs of dozens.
 
 Why content-defined runs rather than every word 5-gram (MinHash) or SimHash: the text is cut and
-hashed by a few passes in C and one hash per run, under twice the cost of the sentence hashes
-this replaced (34 against 20 us per 5 KB benchmark article on a busy machine), where hashing every
-5-gram in CPython costs 30 times as much; and a bottom-k sketch is searchable with one equi-join
-on its smallest hashes, the banded lookup of this scheme (one band per hash, MIN_SHARED needed).
+hashed by a few passes in C and one hash per run, about twice the cost of sentence hashes (28
+against 14 us of CPU per 5 KB `benchmarks/warehouse_load.py` article, measured side by side on a
+busy machine): the search for the cut pairs ("e ") is a third of it, the hash calls most of the
+rest; hashing every 5-gram in CPython costs 30 times as much; and a bottom-k sketch is
+searchable with one equi-join on its smallest hashes, the banded lookup of this scheme (one band
+per hash, MIN_SHARED needed).
 `benchmarks/near_duplicates.py` measures it on labelled wire pairs.
 
 Clustering rule: two articles belong together when their estimated similarity is at least
