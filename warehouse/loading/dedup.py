@@ -11,10 +11,12 @@ sketches estimate the Jaccard similarity of the two sets of runs without the tex
 Two reports of one event written separately share a quote or a figure, a few runs of dozens.
 
 Why content-defined runs rather than every word 5-gram (MinHash) or SimHash: the text is cut and
-hashed by a few passes in C and one hash per run, under twice the cost of the sentence hashes
-this replaced (34 against 20 us per 5 KB benchmark article on a busy machine), where hashing every
-5-gram in CPython costs 30 times as much; and a bottom-k sketch is searchable with one equi-join
-on its smallest hashes, the banded lookup of this scheme (one band per hash, MIN_SHARED needed).
+hashed by a few passes in C and one hash per run, about twice the cost of sentence hashes (28
+against 14 us of CPU per 5 KB `benchmarks/warehouse_load.py` article, measured side by side on a
+busy machine): the search for the cut pairs ("e ") is a third of it, the hash calls most of the
+rest; hashing every 5-gram in CPython costs 30 times as much; and a bottom-k sketch is
+searchable with one equi-join on its smallest hashes, the banded lookup of this scheme (one band
+per hash, MIN_SHARED needed).
 `benchmarks/near_duplicates.py` measures it on labelled wire pairs.
 
 Clustering rule: two articles belong together when their estimated similarity is at least
@@ -28,9 +30,11 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from string import ascii_lowercase, ascii_uppercase
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.loading.changes import Changes, forget_updated
 
@@ -49,8 +53,9 @@ MAX_FEATURE_ARTICLES = 200
 _TYPOGRAPHY = {mark: "" for mark in "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"} | {
     mark: " " for mark in "\u2014\u2013\u2026"
 }
-# Line breaks fold to spaces, and a sentence end becomes an "e", so that it cuts too.
-_FOLD = bytes.maketrans(b"\n\r\t.!?", b"   eee")
+# Line breaks fold to spaces, a sentence end becomes an "e", so that it cuts too, and ASCII
+# capitals become small letters: an ASCII text is folded without a pass of str.lower().
+_FOLD = bytes.maketrans(b"\n\r\t.!?" + ascii_uppercase.encode(), b"   eee" + ascii_lowercase.encode())
 _DROP = b",;:\"'()[]-"
 _CUT = b"e "
 
@@ -61,8 +66,10 @@ def sketch(text: str) -> list[int]:
     A text without any long run is sketched by the hash of the whole (folded) text, so exact
     copies of short items still match.
     """
-    folded = text.lower()
-    if not folded.isascii():  # a flag lookup: ASCII texts skip the scans
+    if text.isascii():  # a flag lookup: ASCII texts skip the Unicode passes
+        folded = text
+    else:
+        folded = text.lower()
         for mark, replacement in _TYPOGRAPHY.items():
             if mark in folded:
                 folded = folded.replace(mark, replacement)
@@ -109,20 +116,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
     # candidate pairs are taken. The batch's rows are stored after; the candidates' whole
     # sketches are then read from their `articles` rows.
     changed = [url for url, _ in changes.changed]
-    keys = {url: changes.sketches[url][:LOOKUP_SIZE] for url in changed}
-    sizes = [len(keys[url]) for url in changed]
-    con.register(
-        "batch_features",
-        pa.table(
-            {
-                "feature": pa.array([f for url in changed for f in keys[url]], pa.uint32()),
-                "url": pa.array(changed, pa.string()).take(
-                    pa.array([i for i, n in enumerate(sizes) for _ in range(n)], pa.int64())
-                ),
-                "size": pa.array([n for n in sizes for _ in range(n)], pa.int32()),
-            }
-        ),
-    )
+    con.register("batch_features", _lookup_keys(changes.staged, changed))
     # A pair is a candidate when it shares the lookup keys `similar` asks for: one shared run is
     # chance (a stock phrase), and such pairs would be most of the join's output.
     pairs = con.execute(
@@ -151,6 +145,24 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
         ).fetchall()
         stored = {url: (sk or [], cluster) for url, sk, cluster in rows}
     return _cluster(changed, sketches, stored, pairs)
+
+
+def _lookup_keys(staged: pa.Table, changed: list[str]) -> pa.Table:
+    """(feature, url, size): each lookup key of the `changed` articles among the `staged` rows,
+    with the article's number of keys. Cut from the staged sketches by Arrow kernels rather than
+    a Python loop over every key: this runs on the writer thread."""
+    staged = staged.select(["url", "sketch"]).combine_chunks()
+    if len(changed) < staged.num_rows:
+        staged = staged.filter(pc.is_in(staged["url"], value_set=pa.array(changed, pa.string())))
+    keys = pc.list_slice(staged["sketch"], 0, LOOKUP_SIZE)
+    rows = pc.list_parent_indices(keys)
+    return pa.table(
+        {
+            "feature": pc.list_flatten(keys),
+            "url": staged["url"].take(rows),
+            "size": pc.list_value_length(keys).take(rows),
+        }
+    )
 
 
 def _cluster(
