@@ -263,7 +263,10 @@ def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[t
         parsed = parse_date(value, zone or timezone.utc) if isinstance(value, str) else None
         if parsed:
             if zone is not None and parsed.utcoffset() == timedelta(0):
-                parsed = parsed.astimezone(zone)
+                try:
+                    parsed = parsed.astimezone(zone)
+                except OverflowError:  # a placeholder such as 0001-01-01: no date at all
+                    continue
             found.append((parsed, source))
     return found
 

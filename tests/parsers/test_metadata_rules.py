@@ -166,3 +166,16 @@ def test_a_related_posts_date_is_not_the_articles():
     assert headline_date(root) is None
     root = parse_html(f"<html><body><h1>Ferry terminal</h1><p>Posted on May 6, 2025</p>{related}{BODY}</body></html>")
     assert headline_date(root) == datetime(2025, 5, 6, tzinfo=timezone.utc)
+
+
+def test_a_placeholder_date_at_the_edge_of_the_calendar_is_no_date_and_no_crash():
+    html = (
+        "<html><head><meta property='article:published_time' content='2026-03-02T10:00:00-05:00'>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry timetable\","
+        " \"dateModified\": \"0001-01-01T00:00:00Z\"}</script></head><body><article><h1>Ferry timetable</h1>"
+        + "<p>The ferry runs every hour from the harbour to the island during the summer season.</p>" * 5
+        + "</article></body></html>"
+    )
+    article = extract_article(html.encode(), "https://example.com/news/ferry-timetable")
+    assert article.published is not None and article.published.year == 2026
+    assert article.modified is None or article.modified.year > 1
