@@ -1,4 +1,4 @@
-"""`mediamon status`: the last runs, and the sources that are failing or have gone silent.
+"""`mediamon status`: the last runs, failing feeds and alerts, and sources that have gone silent.
 
 Reads the warehouse read-only and never imports Prefect, so it answers in a moment.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.queries.status_queries import failing_feeds, last_runs, silent_sources
+from warehouse.queries.status_queries import failing_alerts, failing_feeds, last_runs, silent_sources
 
 
 class StatusError(Exception):
@@ -34,7 +34,7 @@ def show_status(db: str, runs: int = 10, now: datetime | None = None) -> str:
 
 
 def render_status(con: duckdb.DuckDBPyConnection, now: datetime, runs: int = 10) -> str:
-    """Three short tables: last runs, failing feeds, silent sources."""
+    """Four short tables: last runs, failing feeds, failing alerts, silent sources."""
     sections = [
         _table(
             "Last runs",
@@ -50,6 +50,14 @@ def render_status(con: duckdb.DuckDBPyConnection, now: datetime, runs: int = 10)
             [
                 [f["source"], f["url"], str(f["consecutive_failures"]), _time(f["last_success_at"]), f["last_error"] or ""]
                 for f in failing_feeds(con)
+            ],
+        ),
+        _table(
+            "Failing alerts (latest delivery did not go out; its mentions wait for the next run)",
+            ["watch", "target", "failures", "last failure", "last sent", "error"],
+            [
+                [a["watch"], a["target"], str(a["failures"]), _time(a["failed_at"]), _time(a["last_sent_at"]), a["error"] or a["status"]]
+                for a in failing_alerts(con)
             ],
         ),
         _table(

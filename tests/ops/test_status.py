@@ -1,4 +1,4 @@
-"""`mediamon status` on a real warehouse: last runs, failing feeds, silent sources."""
+"""`mediamon status` on a real warehouse: last runs, failing feeds and alerts, silent sources."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from flows.ops.status import StatusError, render_status, show_status
 from warehouse import Warehouse
-from warehouse.queries.status_queries import failing_feeds, last_runs, silent_sources
+from warehouse.queries.status_queries import failing_alerts, failing_feeds, last_runs, silent_sources
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 
@@ -58,6 +58,21 @@ def warehouse(tmp_path) -> Warehouse:
         _articles(con, "busy", timedelta(hours=1), 24, NOW - timedelta(minutes=30))
         _articles(con, "quiet", timedelta(hours=1), 24, NOW - timedelta(days=2))
         _articles(con, "weekly", timedelta(days=7), 6, NOW - timedelta(days=3))
+        # acme's hook failed, recovered, then failed twice; beta's recovered; gamma's was never allowed.
+        for hours, watch, target, status, error in [
+            (9, "acme", "https://hooks.example/a", "failed", "HTTP 500"),
+            (8, "acme", "https://hooks.example/a", "sent", None),
+            (7, "acme", "https://hooks.example/a", "failed", "HTTP 502"),
+            (6, "acme", "https://hooks.example/a", "failed", "timeout"),
+            (6, "acme", "prefect event", "sent", None),
+            (5, "beta", "https://hooks.example/b", "failed", "HTTP 500"),
+            (4, "beta", "https://hooks.example/b", "sent", None),
+            (3, "gamma", "http://10.0.0.1/hook", "refused", None),
+        ]:
+            con.execute(
+                "INSERT INTO alerts VALUES (?, 'r1', ?, ?, 2, ?, ?)",
+                [watch, target, status, NOW - timedelta(hours=hours), error],
+            )
     return wh
 
 
@@ -78,19 +93,31 @@ def test_queries(warehouse):
 
 def test_rendered_status(warehouse):
     text = show_status(warehouse.path, now=NOW)
-    runs, failing, silent = text.split("\n\n")
+    runs, failing, alerts, silent = text.split("\n\n")
     assert "maintenance  completed" in runs and "raw_pages_pruned=7" in runs
     assert "2 sources: 3 new, 1 updated, 2 failed, 2 errors" in runs and "42s" in runs
     assert "https://broken.example/feed" in failing and "HTTP 404" in failing
+    assert "timeout" in alerts and "refused" in alerts and "hooks.example/b" not in alerts
     assert "quiet" in silent and "1.0h" in silent and "2.0d" in silent
     assert "weekly" not in silent and "busy" not in silent
+
+
+def test_failing_alerts(warehouse):
+    with warehouse.read() as con:
+        failing = failing_alerts(con)
+    assert [(a["watch"], a["target"], a["failures"]) for a in failing] == [
+        ("gamma", "http://10.0.0.1/hook", 1),
+        ("acme", "https://hooks.example/a", 2),
+    ]
+    assert failing[0]["last_sent_at"] is None and failing[0]["status"] == "refused"
+    assert failing[1]["error"] == "timeout" and failing[1]["last_sent_at"] == NOW - timedelta(hours=8)
 
 
 def test_empty_warehouse_says_none(tmp_path):
     wh = Warehouse(tmp_path / "empty.duckdb")
     wh.migrate()
     with wh.read() as con:
-        assert render_status(con, NOW).count("  none") == 3
+        assert render_status(con, NOW).count("  none") == 4
 
 
 def test_missing_warehouse(tmp_path):

@@ -1,4 +1,5 @@
-"""Read-only queries behind `mediamon status`: recent runs, failing feeds, silent sources.
+"""Read-only queries behind `mediamon status`: recent runs, failing feeds, failing alerts, silent
+sources.
 
 Each function takes an open DuckDB connection (read-only is enough) and returns rows as dicts.
 Times are compared as epoch seconds, so TIMESTAMP (UTC) and TIMESTAMPTZ columns both work.
@@ -24,6 +25,23 @@ SELECT source, url, consecutive_failures, last_success_at, last_error
 FROM feeds
 WHERE consecutive_failures >= ?
 ORDER BY consecutive_failures DESC, source, url
+"""
+
+# The latest delivery of each watch to each target; it is listed when it did not go out, with the
+# number of failures since the last delivery that did.
+_FAILING_ALERTS = """
+WITH ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY watch, target ORDER BY sent_at DESC) AS age,
+           max(CASE WHEN status = 'sent' THEN sent_at END) OVER (PARTITION BY watch, target) AS last_sent_at
+    FROM alerts
+)
+SELECT watch, target, status, sent_at AS failed_at, error, last_sent_at,
+       (SELECT count(*) FROM alerts a
+        WHERE a.watch = r.watch AND a.target = r.target AND a.status IN ('failed', 'refused')
+          AND (r.last_sent_at IS NULL OR a.sent_at > r.last_sent_at)) AS failures
+FROM ranked r
+WHERE age = 1 AND status IN ('failed', 'refused')
+ORDER BY sent_at DESC, watch, target
 """
 
 # A source is silent when its feeds have brought no new entry for `factor` times its usual gap
@@ -73,6 +91,12 @@ def last_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
 def failing_feeds(con: duckdb.DuckDBPyConnection, min_failures: int = 1) -> list[dict]:
     """Feeds whose last `min_failures` or more polls failed in a row, worst first."""
     return _rows(con.execute(_FAILING_FEEDS, [min_failures]))
+
+
+def failing_alerts(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Watch deliveries whose latest attempt failed or was refused, newest first; their mentions
+    wait for the next run."""
+    return _rows(con.execute(_FAILING_ALERTS))
 
 
 def silent_sources(
