@@ -643,7 +643,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     if report.get("skipped"):
         raise _fail(f"reextract skipped: {report['reason']}")
     _print_report(report)
-    return 0
+    return _exit_status(report)
 
 
 _FORMATTERS: dict[str, Callable[[list[str], list[tuple]], None]] = {

@@ -40,8 +40,7 @@ from flows.run.loader import Interrupted, Loader
 from flows.run.progress import advance
 from flows.run.report import RunReport, SourceReport
 from flows.run.warehouse_bursts import reading
-from flows.run.owner import start_owned_run
-from flows.run.shutdown import Shutdown, stopping_on_signals
+from flows.run.shutdown import Shutdown, stoppable_run
 from flows.run.writer import sole_writer
 from parsers.article.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
@@ -80,9 +79,7 @@ def ingest(
     warehouse.sync_sources(selected)
     if config.watches:
         warehouse.set_watches(config.watches)
-    with stopping_on_signals() as shutdown:
-        run_id = start_owned_run(warehouse, "ingest", [s.name for s in selected], {"force": force})
-        shutdown.last_resort(lambda: warehouse.finish_run(run_id, "interrupted", _cut_short(run_id, shutdown)))
+    with stoppable_run(warehouse, "ingest", [s.name for s in selected], {"force": force}) as (run_id, shutdown):
         report = _ingest_all(warehouse, config.fetch, selected, run_id, force, shutdown)
         return _finish(warehouse, report, shutdown, config)
 
@@ -155,11 +152,6 @@ def _alert(warehouse: Warehouse, watches: tuple[Watch, ...], run_id: str, settin
             log.warning("alert %s for watch %s: %s (%s)", d.target, d.watch, d.status, d.error)
     if deliveries:
         log.info("alerts: %d sent of %d", sum(d.delivered for d in deliveries), len(deliveries))
-
-
-def _cut_short(run_id: str, shutdown: Shutdown) -> dict:
-    """The summary of a run marked by the shutdown's last resort, its report out of reach."""
-    return {"run_id": run_id, "interrupted": shutdown.signal_name, "report": "not written: the run did not end in time"}
 
 
 def source_groups(sources: tuple[Source, ...], most: int) -> list[tuple[Source, ...]]:

@@ -61,7 +61,7 @@ class RunReport:
         ]
         lines += [f"  error: {e}" for e in self.errors[:20]]
         if self.interrupted:
-            lines.append(f"interrupted by {self.interrupted}: the next run fetches what this one did not store")
+            lines.append(f"interrupted by {self.interrupted}: the next run does what this one did not")
         return lines
 
     def markdown(self) -> str:

@@ -11,6 +11,8 @@ runs the `on_stop` callbacks (the writer drops its queued loads), and watches th
   releases the writer slot and rolls back a transaction still open.
 
 The handlers replace Prefect's SIGTERM bridge for the block and are restored after it.
+`stoppable_run` wraps a flow's whole run row in this: it records the run and makes the last
+resort mark it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+from flows.run.owner import start_owned_run
+from warehouse import Warehouse
 
 GRACE_SECONDS = 6.0
 EXIT_SECONDS = 9.0
@@ -98,6 +103,25 @@ def stopping_on_signals(shutdown: Shutdown | None = None) -> Iterator[Shutdown]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextmanager
+def stoppable_run(warehouse: Warehouse, flow: str, sources: list[str], params: dict) -> Iterator[tuple[str, Shutdown]]:
+    """Record a run of `flow` as this process's, stopping on signals while the block runs.
+
+    The block checks `shutdown.requested` where it can stop cleanly, marks its row itself and
+    calls `shutdown.settled()`; if it has not within the grace period, the row is marked
+    `interrupted` without its report.
+    """
+    with stopping_on_signals() as shutdown:
+        run_id = start_owned_run(warehouse, flow, sources, params)
+        shutdown.last_resort(lambda: warehouse.finish_run(run_id, "interrupted", _cut_short(run_id, shutdown)))
+        yield run_id, shutdown
+
+
+def _cut_short(run_id: str, shutdown: Shutdown) -> dict:
+    """The summary of a run marked by the shutdown's last resort, its report out of reach."""
+    return {"run_id": run_id, "interrupted": shutdown.signal_name, "report": "not written: the run did not end in time"}
 
 
 def _quietly(callback: Callable[[], None]) -> None:

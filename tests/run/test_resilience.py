@@ -7,8 +7,11 @@ run, which is what the SIGKILL cases check.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -16,7 +19,9 @@ import pytest
 from tests.run.bigfeed import start_big_site
 from tests.run.killed_runs import (
     RERUN_LIMIT_SECONDS,
+    ROOT,
     STOP_LIMIT_SECONDS,
+    Run,
     kill_mid_load_then_rerun,
     mediamon_run,
     rows,
@@ -45,6 +50,47 @@ def big_site():
 )
 def test_run_stopped_mid_load_then_rerun_stores_every_article_once(tmp_path, api_env, big_site, sig, kind):
     kill_mid_load_then_rerun(tmp_path, big_site, kind, str(tmp_path / "w.duckdb"), sig, api_env)
+
+
+def test_reextract_stopped_between_batches_then_rerun(tmp_path, api_env, big_site):
+    """SIGTERM stops `mediamon reextract` after its batch in progress: the run is `interrupted`
+    with what it did, every article stays, and a second reextract goes through them all."""
+    from flows.ingest import ingest
+
+    sources, db = tmp_path / "sources.toml", str(tmp_path / "w.duckdb")
+    sources.write_text(big_site.sources_toml("feed"), encoding="utf-8")
+    ingest(str(sources), db=db)
+    assert rows(db, "SELECT count(*) FROM articles") == [(ENTRIES,)]
+
+    def reextract(label: str) -> Run:
+        out, err = tmp_path / f"{label}.out", tmp_path / f"{label}.err"
+        cmd = [sys.executable, "-m", "flows.cli", "reextract", "--db", db]
+        env = {**os.environ, **api_env, "PREFECT_LOGGING_LEVEL": "INFO"}
+        with open(out, "w") as o, open(err, "w") as e:
+            return Run(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=o, stderr=e), out, err)
+
+    first = reextract("first")
+    deadline = time.monotonic() + 120
+    while "re-extracted" not in first.output():
+        assert first.proc.poll() is None, first.output()[-3000:]
+        assert time.monotonic() < deadline, "no batch was re-extracted in 120 s"
+        time.sleep(0.05)
+    signalled = time.monotonic()
+    first.proc.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=60) == 128 + signal.SIGTERM, first.output()[-3000:]
+    assert time.monotonic() - signalled <= STOP_LIMIT_SECONDS
+    ((status, summary),) = rows(db, "SELECT status, summary FROM runs WHERE flow = 'reextract'")
+    done = sum(s["unchanged"] + s["updated"] for s in json.loads(summary)["sources"])
+    assert status == "interrupted" and json.loads(summary)["interrupted"] == "SIGTERM"
+    assert 0 < done < ENTRIES, summary
+
+    second = reextract("second")
+    assert second.wait(timeout=RERUN_LIMIT_SECONDS) == 0, second.output()[-3000:]
+    statuses = rows(db, "SELECT status, summary FROM runs WHERE flow = 'reextract' ORDER BY started_at")
+    assert [s for s, _ in statuses] == ["interrupted", "completed"]
+    (report,) = json.loads(statuses[1][1])["sources"]
+    assert report["unchanged"] == ENTRIES, report  # the same extractor: every article checked, none changed
+    assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(ENTRIES, ENTRIES)]
 
 
 def test_runs_on_two_files_overlap(tmp_path, api_env, newsroom_sources, newsroom):
