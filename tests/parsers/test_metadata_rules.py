@@ -168,6 +168,19 @@ def test_a_related_posts_date_is_not_the_articles():
     assert headline_date(root) == datetime(2025, 5, 6, tzinfo=timezone.utc)
 
 
+def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_aside():
+    # "no-sidebar" on <body>, a "widget" or "card" that also holds the <h1>: the page's layout.
+    meta = "<div class='entry-meta'><span class='published-date'>July 3, 2025</span></div>"
+    html = (
+        f"<html><body class='single no-sidebar'><div class='widget blog'><div class='hero-card'>"
+        f"<h1>Ferry terminal</h1>{meta}</div>{BODY}</div></body></html>"
+    )
+    assert marked_date(parse_html(html)) == datetime(2025, 7, 3, tzinfo=timezone.utc)
+    # A card beside the headline's wrapper is still another article's.
+    html = f"<html><body><div><h1>Ferry terminal</h1>{BODY}</div><div class='card'>{meta}</div></body></html>"
+    assert marked_date(parse_html(html)) is None
+
+
 def test_a_placeholder_date_at_the_edge_of_the_calendar_is_no_date_and_no_crash():
     html = (
         "<html><head><meta property='article:published_time' content='2026-03-02T10:00:00-05:00'>"
