@@ -80,6 +80,17 @@ def test_the_head_title_the_others_agree_with_wins_without_an_h1():
     assert _title(head) == "Ferry terminal becomes a market hall"
 
 
+def test_a_visible_h1_on_the_head_titles_subject_wins_over_their_seo_rewrite():
+    head = (
+        "<meta property='og:title' content='Ferry Terminal Market Hall 2026: Costs and Stalls | Harbour Times'>"
+        "<title>Ferry Terminal Market Hall 2026: Costs and Stalls | Harbour Times</title>"
+    )
+    body = "<h1>The old ferry terminal will become a market hall</h1>"
+    assert _title(head, body) == "The old ferry terminal will become a market hall"
+    # An <h1> on another subject (a form, a section name) is not the headline.
+    assert _title(head, "<h1>Contact us today</h1>") == "Ferry Terminal Market Hall 2026: Costs and Stalls"
+
+
 def test_site_affixes():
     site = site_names(["World Future Awards"], "https://www.worldfutureawards.example/x")
     assert strip_site_affix("Top 100 companies of 2025 | WFA", site) == "Top 100 companies of 2025"
