@@ -65,8 +65,9 @@ _BYLINE_CLASS = re.compile(r"byline|author(?!-?(?:bio|box__bio|description|desc|
 _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+", re.I)
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
-_BY_LINE = re.compile(r"^\s*(?:written\s+|posted\s+)?by\b", re.I)  # a "By Ana Lima" line anywhere
-_BY_LINE_TAGS = frozenset({"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "em"})
+_BY_LINE = re.compile(r"^\s*(?:(?:written|posted)\s+by\b|by\b|authors?\s*:?\s*$)", re.I)  # "By Ana Lima" anywhere
+_BY_LABEL = re.compile(r"^(?:(?:written|posted)\s+)?by\s*:?$|^authors?\s*:?$", re.I)  # a label alone
+_BY_LINE_TAGS = frozenset({"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "em", "dt"})
 _NOT_BYLINE_TAGS = frozenset({"img", "script", "style", "body", "article", "main", "html"})
 
 
@@ -151,12 +152,23 @@ def _byline_names(root: etree._Element) -> list[str]:
     for el in root.iterfind(".//body//*"):
         if el.tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
             text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
-            match = _BY_LINE.match(text)
-            # "By Ana Lima", not "By signing up you agree...".
-            if match and text[match.end() :].lstrip()[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS:
-                if names := clean_author(text):
-                    return names
+            if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name is the next element
+                text = _labelled_text(el)
+            else:
+                match = _BY_LINE.match(text)
+                # "By Ana Lima", not "By signing up you agree...".
+                text = text[match.end() :].lstrip() if match else ""
+            if text[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
+                return names
     return []
+
+
+def _labelled_text(label: etree._Element) -> str:
+    """The text of the element after a "Written by" / "Author" label: the labelled name."""
+    following = label.getnext()
+    while following is not None and not isinstance(following.tag, str):  # a comment between them
+        following = following.getnext()
+    return "" if following is None else _SPACE.sub(" ", " ".join(following.itertext())).strip()
 
 
 def _element_names(el: etree._Element) -> list[str]:

@@ -122,6 +122,15 @@ def test_a_person_in_the_byline_wins_over_the_outlet_as_jsonld_author():
     assert _article(head).authors == ["Harbour Times"]
 
 
+def test_a_written_by_label_names_the_element_after_it():
+    for label in ("Written by", "By", "Author"):
+        byline = f"<div><p class='label'>{label}</p><p class='name'>Ana Lima</p></div>"
+        assert _article(body=byline).authors == ["Ana Lima"], label
+    assert _article(body="<dl><dt>Author:</dt><dd>Ana Lima</dd></dl>").authors == ["Ana Lima"]
+    # A label followed by something that is not a name gives none.
+    assert _article(body="<div><span>By</span><span>signing up you agree</span></div>").authors == []
+
+
 def test_jsonld_author_references_and_yoast_written_by():
     graph = {
         "@graph": [
