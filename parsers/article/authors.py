@@ -66,9 +66,12 @@ _BYLINE_CLASS = re.compile(r"byline|author(?!-?(?:bio|box__bio|description|desc|
 _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+", re.I)
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
-_BY_LINE = re.compile(r"^\s*(?:(?:written|posted)\s+by\b|by\b|authors?\s*:?\s*$)", re.I)  # "By Ana Lima" anywhere
-_BY_LABEL = re.compile(r"^(?:(?:written|posted)\s+)?by\s*:?$|^authors?\s*:?$", re.I)  # a label alone
-_BY_LINE_TAGS = frozenset({"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "em", "dt"})
+# "By Ana Lima" anywhere, or a label alone ("Written by", "Author:") with the name after it.
+_BY_LINE = re.compile(r"^\s*(?:(?:written|posted)\s+by\b|by\b|(?:authors?|contributors?)\s*:?\s*$)", re.I)
+_BY_LABEL = re.compile(r"^(?:(?:written|posted)\s+)?by\s*:?$|^(?:authors?|contributors?)\s*:?$", re.I)
+_BY_LINE_TAGS = frozenset(
+    {"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "b", "em", "dt"}
+)
 _NOT_BYLINE_TAGS = frozenset({"img", "script", "style", "body", "article", "main", "html"})
 
 
@@ -153,7 +156,7 @@ def _byline_names(root: etree._Element) -> list[str]:
     for el in root.iterfind(".//body//*"):
         if el.tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
             text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
-            if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name is the next element
+            if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name comes after it
                 text = _labelled_text(el)
             else:
                 match = _BY_LINE.match(text)
@@ -165,7 +168,10 @@ def _byline_names(root: etree._Element) -> list[str]:
 
 
 def _labelled_text(label: etree._Element) -> str:
-    """The text of the element after a "Written by" / "Author" label: the labelled name."""
+    """The text after a "Written by" / "Author" label: its tail ("<b>By:</b> Ana Lima"), else the next
+    element's text."""
+    if label.tail and label.tail.strip():
+        return _SPACE.sub(" ", label.tail).strip()
     following = label.getnext()
     while following is not None and not isinstance(following.tag, str):  # a comment between them
         following = following.getnext()

@@ -127,6 +127,7 @@ def test_a_written_by_label_names_the_element_after_it():
         byline = f"<div><p class='label'>{label}</p><p class='name'>Ana Lima</p></div>"
         assert _article(body=byline).authors == ["Ana Lima"], label
     assert _article(body="<dl><dt>Author:</dt><dd>Ana Lima</dd></dl>").authors == ["Ana Lima"]
+    assert _article(body="<div><strong>Contributors:</strong> Ana Lima</div>").authors == ["Ana Lima"]
     # A label followed by something that is not a name gives none.
     assert _article(body="<div><span>By</span><span>signing up you agree</span></div>").authors == []
 
