@@ -89,6 +89,10 @@ def test_a_visible_h1_on_the_head_titles_subject_wins_over_their_seo_rewrite():
     assert _title(head, body) == "The old ferry terminal will become a market hall"
     # An <h1> on another subject (a form, a section name) is not the headline.
     assert _title(head, "<h1>Contact us today</h1>") == "Ferry Terminal Market Hall 2026: Costs and Stalls"
+    # Nor is a section label that a head title carries as its affix.
+    site = site_names(["Harbour Times"], URL)
+    heads = [None, "Ferry strike spreads to three ports - World News", None, None]
+    assert choose_title(["World News"], heads, site)[0] == "Ferry strike spreads to three ports - World News"
 
 
 def test_site_affixes():
