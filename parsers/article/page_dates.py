@@ -6,7 +6,8 @@
   published *day* is the page's own.
 - ``marked_date``: the first date printed in the body in an element whose class or id (or its
   parent's class) says it holds a date ("post-date", "published", "entry-meta"), or in a ``<time>``
-  without a ``datetime``, outside sidebars, comments and related-post lists;
+  without a ``datetime``, outside sidebars, comments and related-post lists (``<body>`` and the
+  elements holding the ``<h1>`` are never such asides, whatever their class);
 - ``headline_date``: else a short line near the first ``<h1>`` that is a date and little else.
 """
 
