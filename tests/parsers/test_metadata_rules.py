@@ -206,6 +206,14 @@ def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_asi
     assert marked_date(parse_html(html)) is None
 
 
+def test_a_publishers_own_published_date_meta_name():
+    head = "<meta name='w-published-date' content='2025-05-27T06:03:43Z'>"
+    assert _article(head).published == datetime(2025, 5, 27, 6, 3, 43, tzinfo=timezone.utc)
+    # The well-known tags rank first.
+    head += "<meta property='article:published_time' content='2025-05-26T10:00:00Z'>"
+    assert _article(head).published == datetime(2025, 5, 26, 10, tzinfo=timezone.utc)
+
+
 def test_a_placeholder_date_at_the_edge_of_the_calendar_is_no_date_and_no_crash():
     html = (
         "<html><head><meta property='article:published_time' content='2026-03-02T10:00:00-05:00'>"
