@@ -3,9 +3,9 @@
     python benchmarks/metadata.py [--data DIR] [--only mediamon] [--show-misses FIELD] [--limit N]
 
 WCXB's ground truth annotates ``title``, ``author`` and ``publish_date`` on many pages (see the set's
-README.md). Figures are printed for the article pages (the targets) and for all page types, separately
-for the tuning pages and the held-back third (``benchmarks/splits.py``), each with its coverage: how
-many pages annotate the field and on how many the extractor gave a value at all.
+README.md). Figures are printed for the article pages (the targets) and for all page types, for all
+pages, the tuning pages and the held-back third (``benchmarks/splits.py``), each with its coverage:
+how many pages annotate the field and on how many the extractor gave a value at all.
 
 - Title exact: the share of annotated pages whose title equals the annotation after normalisation:
   Unicode NFKC, typographic quotes, apostrophes and dashes mapped to ASCII, whitespace collapsed,
@@ -179,6 +179,7 @@ def _show_misses(field_name: str, pages: list[Page], preds: list[Any]) -> None:
     """Misses on article pages of the tuning split only: the held-back third is never inspected."""
     from benchmarks.splits import is_held_back
 
+    updated_misses = 0
     for page, pred in zip(pages, preds):
         if is_held_back(page.id) or page.page_type != "article":
             continue
@@ -193,7 +194,14 @@ def _show_misses(field_name: str, pages: list[Page], preds: list[Any]) -> None:
         elif field_name == "date" and truth.get("publish_date"):
             if not same_day(pred.published, truth["publish_date"]):
                 source = getattr(pred, "published_source", None)
-                print(f"{page.id} date want {truth['publish_date']} got {pred.published} ({source})")
+                modified = getattr(pred, "modified", None)
+                updated = same_day(modified, truth["publish_date"])
+                updated_misses += updated
+                note = " = the modified date" if updated else ""
+                print(f"{page.id} date want {truth['publish_date']} got {pred.published} ({source}), "
+                      f"modified {modified}{note}")
+    if field_name == "date":
+        print(f"{updated_misses} date misses are the page's modified (\"Updated\") date")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,12 +233,12 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # an extractor crash costs that page, not the run
                 print(f"{name}: {page.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 preds.append(Prediction())
-        for split in ("tuning", "held-back"):
+        for split in ("all", "tuning", "held-back"):
             for kind in ("article", "all"):
                 chosen = [
                     (page.truth, pred)
                     for page, pred in zip(pages, preds)
-                    if split_name(page.id) == split and kind in ("all", page.page_type)
+                    if split in ("all", split_name(page.id)) and kind in ("all", page.page_type)
                 ]
                 scores = score_metadata(chosen)
                 cells = [

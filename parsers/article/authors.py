@@ -6,7 +6,8 @@ Sources, in order; the first that names a person wins:
 2. ``citation_author`` meta tags (one per author on scholarly pages);
 3. the ``author``-like meta tags, and the "Written by" value of ``twitter:label1`` / ``twitter:data1``;
 4. the visible byline: ``rel=author``, ``itemprop=author``, links to an author page, small elements
-   whose class names an author or byline, then a short line that starts with "By".
+   whose class names an author or byline, then a short line that starts with "By", or a "By" /
+   "Written by" / "Author" label alone with the name in the element after it.
 
 One string may hold several names ("A, B and C", "By A & B"); "By", "Text by", roles ("Staff
 Writer"), credentials ("MD", "Ph.D."), parenthesised agency initials ("(obe)"), trailing dates and
@@ -65,8 +66,12 @@ _BYLINE_CLASS = re.compile(r"byline|author(?!-?(?:bio|box__bio|description|desc|
 _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+", re.I)
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
-_BY_LINE = re.compile(r"^\s*(?:written\s+|posted\s+)?by\b", re.I)  # a "By Ana Lima" line anywhere
-_BY_LINE_TAGS = frozenset({"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "em"})
+# "By Ana Lima" anywhere, or a label alone ("Written by", "Author:") with the name after it.
+_BY_LINE = re.compile(r"^\s*(?:(?:written|posted)\s+by\b|by\b|(?:authors?|contributors?)\s*:?\s*$)", re.I)
+_BY_LABEL = re.compile(r"^(?:(?:written|posted)\s+)?by\s*:?$|^(?:authors?|contributors?)\s*:?$", re.I)
+_BY_LINE_TAGS = frozenset(
+    {"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "b", "em", "dt"}
+)
 _NOT_BYLINE_TAGS = frozenset({"img", "script", "style", "body", "article", "main", "html"})
 
 
@@ -151,12 +156,26 @@ def _byline_names(root: etree._Element) -> list[str]:
     for el in root.iterfind(".//body//*"):
         if el.tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
             text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
-            match = _BY_LINE.match(text)
-            # "By Ana Lima", not "By signing up you agree...".
-            if match and text[match.end() :].lstrip()[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS:
-                if names := clean_author(text):
-                    return names
+            if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name comes after it
+                text = _labelled_text(el)
+            else:
+                match = _BY_LINE.match(text)
+                # "By Ana Lima", not "By signing up you agree...".
+                text = text[match.end() :].lstrip() if match else ""
+            if text[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
+                return names
     return []
+
+
+def _labelled_text(label: etree._Element) -> str:
+    """The text after a "Written by" / "Author" label: its tail ("<b>By:</b> Ana Lima"), else the next
+    element's text."""
+    if label.tail and label.tail.strip():
+        return _SPACE.sub(" ", label.tail).strip()
+    following = label.getnext()
+    while following is not None and not isinstance(following.tag, str):  # a comment between them
+        following = following.getnext()
+    return "" if following is None else _SPACE.sub(" ", " ".join(following.itertext())).strip()
 
 
 def _element_names(el: etree._Element) -> list[str]:

@@ -138,6 +138,8 @@ _PUBLISHED_META = (
     "date-pub",
     "article.published",
 )
+# Other publishers' own names for the same tag: "w-published-date", "cms.publish_time".
+_PUBLISHED_NAME = re.compile(r"publish(?:ed)?[-_.]?(?:date|time)", re.I)
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 
@@ -182,6 +184,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
+        *((f"meta:{k}", v[0]) for k, v in metas.items() if k not in _PUBLISHED_META and _PUBLISHED_NAME.search(k)),
         ("itemprop", _itemprop_date(root, "datePublished")),
         ("time", _first_time(root)),
     ]

@@ -6,7 +6,8 @@
   published *day* is the page's own.
 - ``marked_date``: the first date printed in the body in an element whose class or id (or its
   parent's class) says it holds a date ("post-date", "published", "entry-meta"), or in a ``<time>``
-  without a ``datetime``, outside sidebars, comments and related-post lists;
+  without a ``datetime``, outside sidebars, comments and related-post lists (``<body>`` and the
+  elements holding the ``<h1>`` are never such asides, whatever their class);
 - ``headline_date``: else a short line near the first ``<h1>`` that is a date and little else.
 """
 
@@ -65,7 +66,7 @@ def marked_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime |
         and el.tag not in ("script", "style")
         and ((el.tag == "time" and not el.get("datetime")) or _DATE_HINT.search(_marks(el)))
     )
-    return _first_date(marked, _MAX_DATE_TEXT, zone)
+    return _first_date(marked, _MAX_DATE_TEXT, zone, _headline_wrappers(root))
 
 
 def headline_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
@@ -76,7 +77,7 @@ def headline_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime
         return None
     near = elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]
     lines = (el for el in near if el.tag not in ("script", "style") and len(el) <= _MAX_CHILDREN)
-    return _first_date(lines, _MAX_DATE_LINE, zone)
+    return _first_date(lines, _MAX_DATE_LINE, zone, set(elements[h1].iterancestors()))
 
 
 def _marks(el: etree._Element) -> str:
@@ -84,21 +85,36 @@ def _marks(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
 
 
-def _first_date(elements: Iterable[etree._Element], max_chars: int, zone: tzinfo) -> datetime | None:
+def _headline_wrappers(root: etree._Element) -> set[etree._Element]:
+    """The ancestors of the first ``<h1>``: what holds the headline holds the article, not an aside."""
+    h1 = root.find(".//body//h1")
+    return set(h1.iterancestors()) if h1 is not None else set()
+
+
+def _first_date(
+    elements: Iterable[etree._Element], max_chars: int, zone: tzinfo, wrappers: set[etree._Element]
+) -> datetime | None:
     """The date of the first element whose whole text is short and holds one, outside asides."""
     for el in elements:
         text = " ".join(" ".join(el.itertext()).split())
-        if text and len(text) <= max_chars and not _in_aside(el) and (found := text_date(text, zone)):
+        if text and len(text) <= max_chars and not _in_aside(el, wrappers) and (found := text_date(text, zone)):
             return found
     return None
 
 
-def _in_aside(el: etree._Element) -> bool:
-    """In or inside a sidebar, comment, related-posts list or card (other articles' dates)."""
+def _in_aside(el: etree._Element, wrappers: set[etree._Element]) -> bool:
+    """In or inside a sidebar, comment, related-posts list or card (other articles' dates).
+
+    ``<body>`` and the elements that also hold the headline (``wrappers``) are never asides: their
+    "no-sidebar", "widget" or "card" classes name the page's layout, not a list of other articles.
+    """
     parent = el
     for _ in range(_ANCESTORS_CHECKED):
-        if parent is None:
+        if parent is None or parent.tag in ("body", "html"):
             return False
+        if parent in wrappers:
+            parent = parent.getparent()
+            continue
         if parent.tag in ("aside", "footer", "nav") or _NOT_THE_ARTICLE.search(
             f"{parent.get('class', '')} {parent.get('id', '')}"
         ):

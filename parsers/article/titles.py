@@ -8,10 +8,14 @@ rule, in order:
 1. the first ``<h1>`` that equals a head title (with or without the site's name);
 2. the first ``<h1>`` that a head title confirms: the head title is that ``<h1>`` plus an affix (" -
    Section", " | Site"), or its first 70 % or more (a title cut short for search results);
-3. the head title, without a site-naming affix, that the other head titles confirm most; on a tie
+3. the first ``<h1>`` at least 30 % of whose words are in the head titles: head titles are often SEO
+   rewrites of the visible headline, while an ``<h1>`` on no head title's subject is a section name,
+   a form or a logo, and a one- or two-word ``<h1>`` that is a part of a head title ("Opinion" of
+   "Opinion | Headline") is a section label;
+4. the head title, without a site-naming affix, that the other head titles confirm most; on a tie
    the first of JSON-LD headline, og:title, twitter:title, ``<title>``; one that is just the site's
    name never;
-4. the first ``<h1>``.
+5. the first ``<h1>``.
 
 A logo ``<h1>`` that names the site is never the title.
 
@@ -30,9 +34,12 @@ from urllib.parse import urlsplit
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»~/]|::)\s+|\s*[|:]\s+|\s*\|\s*")
 _AFFIX_CHARS = " |-–—:·•»~/"
 _KEY = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w+")
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}  # example.co.uk
 _MAX_SITE_WORDS = 4
 _MAX_H1_CHARS = 300
+_MIN_SHARED_WORDS = 0.3  # an <h1> no head title confirms shares this share of its words with them
+_MAX_SECTION_WORDS = 2
 _MIN_PREFIX_SHARE = 0.7  # a head title this share of the <h1> long, and its start, is the <h1> cut short
 
 
@@ -152,6 +159,17 @@ def _is_affix(affix: str, title: str) -> bool:
     return len(affix) < len(title) or len(affix.split()) <= _MAX_SITE_WORDS
 
 
+def _shares_words(h1: str, head_words: set[str]) -> bool:
+    """At least 30 % of the ``<h1>``'s words are in the head titles."""
+    words = _WORD.findall(h1.casefold())
+    return bool(words) and sum(w in head_words for w in words) >= _MIN_SHARED_WORDS * len(words)
+
+
+def _section_label(h1: str, head_parts: set[str]) -> bool:
+    """A one- or two-word ``<h1>`` that is a part of a head title: "Opinion" of "Opinion | Headline"."""
+    return len(h1.split()) <= _MAX_SECTION_WORDS and _key(h1) in head_parts
+
+
 def choose_title(h1s: Sequence[str], heads: Sequence[str | None], site: SiteNames) -> tuple[str | None, list[str]]:
     """The title and every distinct title variant the page states (for locating the headline).
 
@@ -169,7 +187,14 @@ def choose_title(h1s: Sequence[str], heads: Sequence[str | None], site: SiteName
     for h1 in h1s:
         if any(_confirms(head, h1, site) for head in stated):
             return h1, variants
-    # No <h1> agrees: the head title the other head titles agree with most, by order of trust on a tie.
+    # No head title confirms an <h1>: the visible headline still wins when it is on the same subject
+    # (head titles are often SEO rewrites of it), not when it is a logo, a section name or a form.
+    head_words = {w for h in stated for w in _WORD.findall(h.casefold())}
+    head_parts = {_key(part) for h in stated for part in _SEPARATOR.split(h) if part != h}
+    for h1 in h1s:
+        if not site.named_by(h1) and not _section_label(h1, head_parts) and _shares_words(h1, head_words):
+            return h1, variants
+    # No <h1> fits: the head title the other head titles agree with most, by order of trust on a tie.
     supported = [
         (sum(j != i and _confirms(other, head, site) for j, other in enumerate(stated)), -i, head)
         for i, head in enumerate(stripped)

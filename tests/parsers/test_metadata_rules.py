@@ -80,6 +80,21 @@ def test_the_head_title_the_others_agree_with_wins_without_an_h1():
     assert _title(head) == "Ferry terminal becomes a market hall"
 
 
+def test_a_visible_h1_on_the_head_titles_subject_wins_over_their_seo_rewrite():
+    head = (
+        "<meta property='og:title' content='Ferry Terminal Market Hall 2026: Costs and Stalls | Harbour Times'>"
+        "<title>Ferry Terminal Market Hall 2026: Costs and Stalls | Harbour Times</title>"
+    )
+    body = "<h1>The old ferry terminal will become a market hall</h1>"
+    assert _title(head, body) == "The old ferry terminal will become a market hall"
+    # An <h1> on another subject (a form, a section name) is not the headline.
+    assert _title(head, "<h1>Contact us today</h1>") == "Ferry Terminal Market Hall 2026: Costs and Stalls"
+    # Nor is a section label that a head title carries as its affix.
+    site = site_names(["Harbour Times"], URL)
+    heads = [None, "Ferry strike spreads to three ports - World News", None, None]
+    assert choose_title(["World News"], heads, site)[0] == "Ferry strike spreads to three ports - World News"
+
+
 def test_site_affixes():
     site = site_names(["World Future Awards"], "https://www.worldfutureawards.example/x")
     assert strip_site_affix("Top 100 companies of 2025 | WFA", site) == "Top 100 companies of 2025"
@@ -109,6 +124,16 @@ def test_a_person_in_the_byline_wins_over_the_outlet_as_jsonld_author():
     assert _article(head, byline).authors == ["Ana Lima"]
     # With no person named anywhere, the outlet credited as author is all the page says.
     assert _article(head).authors == ["Harbour Times"]
+
+
+def test_a_written_by_label_names_the_element_after_it():
+    for label in ("Written by", "By", "Author"):
+        byline = f"<div><p class='label'>{label}</p><p class='name'>Ana Lima</p></div>"
+        assert _article(body=byline).authors == ["Ana Lima"], label
+    assert _article(body="<dl><dt>Author:</dt><dd>Ana Lima</dd></dl>").authors == ["Ana Lima"]
+    assert _article(body="<div><strong>Contributors:</strong> Ana Lima</div>").authors == ["Ana Lima"]
+    # A label followed by something that is not a name gives none.
+    assert _article(body="<div><span>By</span><span>signing up you agree</span></div>").authors == []
 
 
 def test_jsonld_author_references_and_yoast_written_by():
@@ -166,6 +191,27 @@ def test_a_related_posts_date_is_not_the_articles():
     assert headline_date(root) is None
     root = parse_html(f"<html><body><h1>Ferry terminal</h1><p>Posted on May 6, 2025</p>{related}{BODY}</body></html>")
     assert headline_date(root) == datetime(2025, 5, 6, tzinfo=timezone.utc)
+
+
+def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_aside():
+    # "no-sidebar" on <body>, a "widget" or "card" that also holds the <h1>: the page's layout.
+    meta = "<div class='entry-meta'><span class='published-date'>July 3, 2025</span></div>"
+    html = (
+        f"<html><body class='single no-sidebar'><div class='widget blog'><div class='hero-card'>"
+        f"<h1>Ferry terminal</h1>{meta}</div>{BODY}</div></body></html>"
+    )
+    assert marked_date(parse_html(html)) == datetime(2025, 7, 3, tzinfo=timezone.utc)
+    # A card beside the headline's wrapper is still another article's.
+    html = f"<html><body><div><h1>Ferry terminal</h1>{BODY}</div><div class='card'>{meta}</div></body></html>"
+    assert marked_date(parse_html(html)) is None
+
+
+def test_a_publishers_own_published_date_meta_name():
+    head = "<meta name='w-published-date' content='2025-05-27T06:03:43Z'>"
+    assert _article(head).published == datetime(2025, 5, 27, 6, 3, 43, tzinfo=timezone.utc)
+    # The well-known tags rank first.
+    head += "<meta property='article:published_time' content='2025-05-26T10:00:00Z'>"
+    assert _article(head).published == datetime(2025, 5, 26, 10, tzinfo=timezone.utc)
 
 
 def test_a_placeholder_date_at_the_edge_of_the_calendar_is_no_date_and_no_crash():
