@@ -206,15 +206,14 @@ def _load_articles(
         ).fetchall()
     }
     # Batch by batch, each oldest first: the order in which one-by-one loads would see them.
-    owner, by_url, sketches = {}, {}, {}
+    owner, by_url = {}, {}
     for n, s in enumerate(staged):
-        for p, digest, sketch in zip(s.articles, s.hashes, s.sketches):
+        for p, digest in zip(s.articles, s.hashes):
             owner[p.article_url] = n
-            sketches[p.article_url] = sketch
-            by_url[p.article_url] = _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
+            by_url[p.article_url] = _classify(digest, p.fetched_at, stored.get(p.article_url), reextract)
     versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
     changes = Changes(
-        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions,
+        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], stage, versions,
         *_staged_matches(staged),
     )
     for url, change in by_url.items():
