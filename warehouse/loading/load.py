@@ -94,16 +94,32 @@ def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> N
         """,
         {"first": span["min"].as_py(), "last": span["max"].as_py()},
     )
-    # A 304 re-check confirms the stored body: the page counts as fetched now.
+    # A 304 re-check confirms the stored body: the page counts as fetched now, and the article of
+    # its latest body as seen now (the text is the one stored), as a fetch of the same text would.
     if any(f.outcome == "not_modified" or f.status == 304 for f in fetches):
+        confirmed = table.filter(pc.or_kleene(pc.equal(table["outcome"], "not_modified"), pc.equal(table["status"], 304)))
+        confirmed = confirmed.group_by("norm_url").aggregate([("fetched_at", "max")])
+        con.register("confirmed", pa.table({"url": confirmed["norm_url"], "fetched_at": confirmed["fetched_at_max"]}))
         con.execute(
             """
             UPDATE pages SET last_fetched_at = greatest(pages.last_fetched_at, s.fetched_at)
-            FROM (SELECT norm_url, max(fetched_at) AS fetched_at FROM stage_fetches
-                  WHERE outcome = 'not_modified' OR status = 304 GROUP BY norm_url) s
-            WHERE pages.url = s.norm_url
+            FROM confirmed s WHERE pages.url = s.url
             """
         )
+        con.execute(
+            """
+            UPDATE articles a SET
+                last_seen_at = s.fetched_at,
+                gone_at = CASE WHEN s.fetched_at > a.gone_at THEN NULL ELSE a.gone_at END
+            FROM (
+                SELECT url, max(fetched_at) AS fetched_at FROM (
+                    SELECT p.article_url AS url, c.fetched_at FROM confirmed c JOIN pages p USING (url)
+                    QUALIFY row_number() OVER (PARTITION BY p.url ORDER BY p.fetched_at DESC) = 1)
+                WHERE url IS NOT NULL GROUP BY url) s
+            WHERE a.url = s.url AND s.fetched_at > a.last_seen_at
+            """
+        )
+        con.unregister("confirmed")
 
 
 def _write_feed_states(con, table: pa.Table | None) -> None:
