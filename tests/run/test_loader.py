@@ -52,3 +52,21 @@ def test_abandon_drops_queued_writes_and_lets_the_one_in_progress_finish(tmp_pat
                 dropped.result()
     with wh.read() as con:
         assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+
+
+def test_a_loader_shortens_the_switch_interval_while_it_runs(tmp_path):
+    import sys
+
+    from flows.run.loader import WRITER_SWITCH_INTERVAL
+
+    wh = Warehouse(tmp_path / "wh.duckdb")
+    wh.migrate()
+    before = sys.getswitchinterval()
+    assert before > WRITER_SWITCH_INTERVAL  # the interpreter's default, 5 ms
+    first = Loader(wh)
+    with Loader(wh):
+        assert sys.getswitchinterval() == WRITER_SWITCH_INTERVAL
+    assert sys.getswitchinterval() == WRITER_SWITCH_INTERVAL  # `first` still runs
+    first.close()
+    first.close()  # a second close changes nothing
+    assert sys.getswitchinterval() == before

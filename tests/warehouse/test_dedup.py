@@ -153,3 +153,12 @@ def test_a_wire_copy_joins_its_original_and_the_newsroom_stories_stay_apart(wh):
     got = clusters(wh)
     assert got["https://other.example/wire"] == original_url
     assert len({got[url] for url, _ in stories}) == len(stories), "no two newsroom stories share a cluster"
+
+
+def test_sketch_column_holds_each_texts_sketch():
+    from warehouse.loading.dedup import sketch_column
+
+    texts = [text(WIRE), "", "Short item.", "Ein Bericht über die Wahl. Die Zählung dauerte bis in die Nacht."]
+    column = sketch_column(texts)
+    assert column.to_pylist() == [sketch(t) for t in texts]
+    assert column.type.value_type.bit_width == 32 and column.null_count == 0

@@ -143,3 +143,20 @@ def test_polls_of_several_sources_load_together_and_keep_their_sources(wh):
     assert wh.feed_states("herald")["https://herald.com/feed"].etag == '"herald"'
     assert wh.feed_states("courier")["https://courier.com/feed"].etag == '"courier"'
     assert wh.page_states(["https://e.com/a"])["https://e.com/a"].fetched_at == later(6)
+
+
+def test_not_modified_recheck_counts_as_seeing_the_article(wh):
+    wh.load_batch(batch(page("https://e.com/a", "The story as first published.")))
+    wh.load_batch(batch(page("https://e.com/other", "Another story of the day.")))
+    # Gone on one re-check, then a 304 on the next: the stored text is there again.
+    wh.load_batch(SourceBatch("courier", "r2", fetches=[fetch("https://e.com/a", 404, at=later(3), outcome="failed")]))
+    wh.load_batch(
+        SourceBatch("courier", "r3", fetches=[fetch("https://e.com/a/?utm_source=x", 304, at=later(5), outcome="not_modified")])
+    )
+    with wh.read() as con:
+        rows = con.execute("SELECT url, last_seen_at, gone_at, version FROM articles ORDER BY url").fetchall()
+    assert rows == [("https://e.com/a", later(5), None, 1), ("https://e.com/other", T0, None, 1)]
+    # An older 304 (a late retry) moves nothing back.
+    wh.load_batch(SourceBatch("courier", "r4", fetches=[fetch("https://e.com/a", 304, at=later(4), outcome="not_modified")]))
+    with wh.read() as con:
+        assert con.execute("SELECT last_seen_at FROM articles WHERE url = 'https://e.com/a'").fetchone() == (later(5),)

@@ -20,9 +20,8 @@ class Changes:
 
     now: datetime
     changed: list[tuple[str, str]]
-    sketches: dict[str, list[int]]  # dedup sketch of every staged article, by url
-    # The staged articles as Arrow (`stage_articles`, unchanged articles included): hooks look at
-    # texts without reading them back from DuckDB.
+    # The staged articles as Arrow (`stage_articles`, unchanged articles included, with their
+    # dedup `sketch`): hooks look at texts without reading them back from DuckDB.
     staged: pa.Table
     versions: dict[str, int]  # the new version of each changed article, by url
     # Watch matches made while staging (`warehouse.loading.watch.match_staged`): (url, watch) of every

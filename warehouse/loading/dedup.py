@@ -29,7 +29,7 @@ its URL. Clusters are never merged afterwards: `cluster_id` is stable once given
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from string import ascii_lowercase, ascii_uppercase
 
 import duckdb
@@ -80,6 +80,21 @@ def sketch(text: str) -> list[int]:
     if not hashes:
         return [zlib.crc32(data)] if data else []
     return sorted(hashes)[:SKETCH_SIZE]
+
+
+def sketch_column(texts: Iterable[str]) -> pa.ListArray:
+    """The sketches of `texts` as one Arrow column (list<uint32>), as staging stores them.
+
+    Built from one flat list of hashes and the offsets of each text's: no Python list per text
+    outlives the call (a batch's 2,000 lists kept the garbage collector busy and cost Arrow a
+    conversion each).
+    """
+    flat: list[int] = []
+    offsets = [0]
+    for text in texts:
+        flat += sketch(text)
+        offsets.append(len(flat))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(flat, pa.uint32()))
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
@@ -135,8 +150,10 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
     ).fetchall()
     con.execute("INSERT INTO article_sketch SELECT feature, url FROM batch_features")
     con.unregister("batch_features")
-    sketches = {url: changes.sketches[url] for url in changed}
-    others = sorted({o for _, o in pairs if o not in sketches})
+    in_batch = set(changed)
+    # Python lists only for the sketches a pair needs; the batch's others stay in Arrow.
+    sketches = _staged_sketches(changes.staged, {u for pair in pairs for u in pair if u in in_batch})
+    others = sorted({o for _, o in pairs if o not in in_batch})
     stored: dict[str, tuple[list[int], str | None]] = {}
     if others:
         con.register("candidate_urls", pa.table({"url": pa.array(others, pa.string())}))
@@ -145,6 +162,16 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, changes: Changes) -> dict[st
         ).fetchall()
         stored = {url: (sk or [], cluster) for url, sk, cluster in rows}
     return _cluster(changed, sketches, stored, pairs)
+
+
+def _staged_sketches(staged: pa.Table, urls: set[str]) -> dict[str, list[int]]:
+    """The staged sketch of each of `urls` (articles of the batch), by url."""
+    if not urls:
+        return {}
+    picked = staged.select(["url", "sketch"]).filter(
+        pc.is_in(staged["url"], value_set=pa.array(sorted(urls), pa.string()))
+    )
+    return dict(zip(picked["url"].to_pylist(), picked["sketch"].to_pylist()))
 
 
 def _lookup_keys(staged: pa.Table, changed: list[str]) -> pa.Table:
@@ -171,7 +198,8 @@ def _cluster(
     stored: dict[str, tuple[list[int], str | None]],
     pairs: list[tuple[str, str]],
 ) -> dict[str, str]:
-    """cluster_id for each changed URL (in `order`, oldest first) from its similar articles."""
+    """cluster_id for each changed URL (in `order`, oldest first) from its similar articles;
+    `sketches` holds those of the batch's articles in `pairs`, `stored` the others'."""
     best_stored: dict[str, tuple[float, str]] = {}
     batch_links: dict[str, list[str]] = {}
     for url, other in pairs:

@@ -94,16 +94,32 @@ def _write_fetches(con, table: pa.Table | None, fetches: list[FetchResult]) -> N
         """,
         {"first": span["min"].as_py(), "last": span["max"].as_py()},
     )
-    # A 304 re-check confirms the stored body: the page counts as fetched now.
+    # A 304 re-check confirms the stored body: the page counts as fetched now, and the article of
+    # its latest body as seen now (the text is the one stored), as a fetch of the same text would.
     if any(f.outcome == "not_modified" or f.status == 304 for f in fetches):
+        confirmed = table.filter(pc.or_kleene(pc.equal(table["outcome"], "not_modified"), pc.equal(table["status"], 304)))
+        confirmed = confirmed.group_by("norm_url").aggregate([("fetched_at", "max")])
+        con.register("confirmed", pa.table({"url": confirmed["norm_url"], "fetched_at": confirmed["fetched_at_max"]}))
         con.execute(
             """
             UPDATE pages SET last_fetched_at = greatest(pages.last_fetched_at, s.fetched_at)
-            FROM (SELECT norm_url, max(fetched_at) AS fetched_at FROM stage_fetches
-                  WHERE outcome = 'not_modified' OR status = 304 GROUP BY norm_url) s
-            WHERE pages.url = s.norm_url
+            FROM confirmed s WHERE pages.url = s.url
             """
         )
+        con.execute(
+            """
+            UPDATE articles a SET
+                last_seen_at = s.fetched_at,
+                gone_at = CASE WHEN s.fetched_at > a.gone_at THEN NULL ELSE a.gone_at END
+            FROM (
+                SELECT url, max(fetched_at) AS fetched_at FROM (
+                    SELECT p.article_url AS url, c.fetched_at FROM confirmed c JOIN pages p USING (url)
+                    QUALIFY row_number() OVER (PARTITION BY p.url ORDER BY p.fetched_at DESC) = 1)
+                WHERE url IS NOT NULL GROUP BY url) s
+            WHERE a.url = s.url AND s.fetched_at > a.last_seen_at
+            """
+        )
+        con.unregister("confirmed")
 
 
 def _write_feed_states(con, table: pa.Table | None) -> None:
@@ -206,15 +222,14 @@ def _load_articles(
         ).fetchall()
     }
     # Batch by batch, each oldest first: the order in which one-by-one loads would see them.
-    owner, by_url, sketches = {}, {}, {}
+    owner, by_url = {}, {}
     for n, s in enumerate(staged):
-        for p, digest, sketch in zip(s.articles, s.hashes, s.sketches):
+        for p, digest in zip(s.articles, s.hashes):
             owner[p.article_url] = n
-            sketches[p.article_url] = sketch
-            by_url[p.article_url] = _classify(digest, utc(p.record.fetched_at), stored.get(p.article_url), reextract)
+            by_url[p.article_url] = _classify(digest, p.fetched_at, stored.get(p.article_url), reextract)
     versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
     changes = Changes(
-        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], sketches, stage, versions,
+        now, [(url, change) for url, change in by_url.items() if change != "unchanged"], stage, versions,
         *_staged_matches(staged),
     )
     for url, change in by_url.items():

@@ -35,8 +35,11 @@ def utc(value: datetime | None) -> datetime | None:
 
 
 def content_hash(title: str | None, text: str) -> str:
-    """What decides 'changed': the title and the text, nothing else."""
-    return hashlib.sha256(f"{title or ''}\x00{text}".encode()).hexdigest()
+    """What decides 'changed': the title and the text, nothing else (the sha256 of
+    "title NUL text"; the text is hashed without being copied into one string with the title)."""
+    digest = hashlib.sha256(f"{title or ''}\x00".encode())
+    digest.update(text.encode())
+    return digest.hexdigest()
 
 
 def _stored(url: str | None) -> str | None:
@@ -59,6 +62,7 @@ class StagedPage:
     """One page of the batch with what the load needs computed once."""
 
     record: PageRecord
+    fetched_at: datetime | None  # the record's, in UTC
     url: str  # normalised requested URL
     body_sha256: str
     article_url: str | None  # set for articles only
@@ -67,8 +71,11 @@ class StagedPage:
 def _prepare_pages(pages: list[PageRecord]) -> list[StagedPage]:
     """Normalise and hash each page once; within the batch the newest fetch of a body wins."""
     latest: dict[tuple[str, str], StagedPage] = {}
-    for p in sorted(pages, key=lambda p: utc(p.fetched_at)):
-        item = StagedPage(p, normalize_url(p.url), sha256_hex(p.raw), article_url(p) if is_article(p) else None)
+    items = [
+        StagedPage(p, utc(p.fetched_at), normalize_url(p.url), sha256_hex(p.raw), article_url(p) if is_article(p) else None)
+        for p in pages
+    ]
+    for item in sorted(items, key=lambda i: i.fetched_at):
         latest[(item.url, item.body_sha256)] = item
     return list(latest.values())
 
@@ -82,9 +89,9 @@ class StagedBatch:
     pages: list[StagedPage]  # distinct bodies, oldest first
     pages_table: pa.Table | None
     articles: list[StagedPage]  # the newest page of each article, oldest first
-    sketches: list[list[int]]  # dedup sketch of each of `articles`
     hashes: list[str]  # content_hash of each of `articles`
-    articles_table: pa.Table | None  # `articles` as the columns of `articles` (+ seen_at, sketch)
+    # `articles` as the columns of `articles` (+ seen_at), with each one's dedup `sketch`
+    articles_table: pa.Table | None
     feeds_table: pa.Table | None  # the poll state of each feed, as the columns of `feeds`
     entries_table: pa.Table | None  # feed entries, one per (feed, normalised link)
     # The keys the batch writes: URLs of pages, articles, fetches and feeds, and each entry's
@@ -114,14 +121,13 @@ def stage_batch(
     now = now or datetime.now(timezone.utc)
     pages = _prepare_pages(batch.pages)
     latest = {p.article_url: p for p in pages if p.article_url is not None}  # pages are by time
-    articles = sorted(latest.values(), key=lambda p: utc(p.record.fetched_at))
-    sketches = [dedup.sketch(p.record.article.text) for p in articles]
+    articles = sorted(latest.values(), key=lambda p: p.fetched_at)
     hashes = [content_hash(p.record.article.title, p.record.article.text) for p in articles]
     fetch_by_url = {f.url: f for f in batch.fetches}
     fetch_urls = [normalize_url(f.url) for f in batch.fetches]
     states = list({s.url: s for s in batch.feed_states}.values())
     entries = {(feed_url, normalize_url(e.link)): e for feed_url, e in batch.feed_entries}
-    articles_table = _articles_table(batch, articles, sketches, hashes) if articles else None
+    articles_table = _articles_table(batch, articles, hashes) if articles else None
     matched = watches is not None and articles_table is not None
     return StagedBatch(
         batch,
@@ -129,7 +135,6 @@ def stage_batch(
         pages,
         _pages_table(batch, pages, fetch_by_url) if pages else None,
         articles,
-        sketches,
         hashes,
         articles_table,
         _feeds_table(states, now) if states else None,
@@ -196,8 +201,8 @@ def _pages_table(batch: SourceBatch, items: list[StagedPage], fetch_by_url: dict
             "source": pa.array([p.source for p in pages], pa.string()),
             "feed_url": pa.array([_stored(p.feed_url) for p in pages], pa.string()),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
-            "fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
-            "last_fetched_at": pa.array([utc(p.fetched_at) for p in pages], TS),
+            "fetched_at": pa.array([i.fetched_at for i in items], TS),
+            "last_fetched_at": pa.array([i.fetched_at for i in items], TS),
             "http_status": pa.array([p.http_status for p in pages], pa.int32()),
             "content_type": pa.array([p.content_type for p in pages], pa.string()),
             "etag": pa.array([f.etag if f else None for f in fetched], pa.string()),
@@ -218,7 +223,7 @@ def _pages_table(batch: SourceBatch, items: list[StagedPage], fetch_by_url: dict
 
 
 def _articles_table(
-    batch: SourceBatch, items: list[StagedPage], sketches: list[list[int]], hashes: list[str]
+    batch: SourceBatch, items: list[StagedPage], hashes: list[str]
 ) -> pa.Table:
     pages = [i.record for i in items]
     arts = [p.article for p in pages]
@@ -243,8 +248,8 @@ def _articles_table(
             "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),
             "content_hash": pa.array(hashes, pa.string()),
             "text_length": pa.array([len(a.text) for a in arts], pa.int32()),
-            "sketch": pa.array(sketches, pa.list_(pa.uint32())),
-            "seen_at": pa.array([utc(p.fetched_at) for p in pages], TS),
+            "sketch": dedup.sketch_column(a.text for a in arts),
+            "seen_at": pa.array([i.fetched_at for i in items], TS),
             "run_id": pa.array([batch.run_id] * len(pages), pa.string()),
         }
     )
