@@ -100,8 +100,7 @@ def classify_page(
         return "error"
     # Listings first: a section front with a cookie banner is still a section front.
     stated_article = _article_markup(page, text, url, jsonld_types, og_type, offers)
-    unmarked = og_type != "article" and not _article_type(jsonld_types)
-    if not stated_article and _is_listing(page, text, url, jsonld_types, offers, unmarked):
+    if not stated_article and _is_listing(page, text, url, jsonld_types, og_type, offers):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -190,22 +189,23 @@ def _listing_type(url: str | None) -> str:
 
 
 def _is_listing(
-    page: Page, text: str, url: str | None, jsonld_types: set[str], offers: OfferCards, unmarked: bool = False
+    page: Page, text: str, url: str | None, jsonld_types: set[str], og_type: str | None, offers: OfferCards
 ) -> bool:
     """Many links and little prose of its own: a homepage, section front, tag or archive page.
 
     A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
-    listing loses it, while the opposite mistake only stores a listing. ``unmarked``: the page
-    states no article type at all (no JSON-LD Article, no og:type article), so a store's grid of
-    plain priced cards is evidence enough, whatever its URL.
+    listing loses it, while the opposite mistake only stores a listing. A page that states no
+    article type at all (no JSON-LD Article, no og:type article) is a store's listing if it shows
+    a grid of plain priced cards, whatever its URL.
     """
     link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
-    if any(t in jsonld_types for t in _INDEX_TYPES):
+    if any(t in jsonld_types for t in _INDEX_TYPES) or og_type == "profile":  # a person's page lists their work
         return True
     if _is_homepage(url):
         # A root with few links and one long text is a one-post blog or a one-page site.
         return link_blocks >= _FEW_LINK_BLOCKS or len(text) < SHORT_TEXT or page.teasers > _MIN_TEASERS
     prose_blocks = _prose_blocks(page)
+    unmarked = og_type != "article" and not _article_type(jsonld_types)
     if unmarked and _plain_offer_grid(offers, prose_blocks):
         return True
     path = _url_path(url)
@@ -223,6 +223,8 @@ def _is_listing(
     link_heavy = link_chars > 2 * len(text)
     if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list or headline_list or link_heavy):
         return True
-    if _SECTION_URL.match(path) and (teaser_list or (linked_headings and prose_blocks < 3)):  # "/politics/"
+    # A section front ("/politics/"); without article markup, teasers holding more prose than the text found.
+    unmarked_teasers = unmarked and page.teasers >= _TEASER_WALL and page.teaser_prose > len(text)
+    if _SECTION_URL.match(path) and (teaser_list or unmarked_teasers or (linked_headings and prose_blocks < 3)):
         return True
     return link_blocks >= 25 and link_heavy and prose_blocks < 6

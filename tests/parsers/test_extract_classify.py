@@ -289,3 +289,10 @@ def test_an_unmarked_review_with_a_quick_list_of_prices_among_many_paragraphs_st
     body = f"<article><h1>The best kettles</h1><ul class='quick-look'>{quick}</ul>{ADVICE * 5}</article>"
     html = f"<html><head><title>The best kettles</title></head><body>{body}</body></html>"
     assert extract_article(html, "https://reviews.example/best-electric-kettles").page_type == "article"
+
+
+def test_a_profile_page_is_a_listing_however_long_its_bio():
+    head = "<meta property='og:type' content='profile'>"
+    bio = "<p>" + "Jan has written about the city council, its budgets and its tram plans for twenty years. " * 5 + "</p>"
+    html = f"<html><head><title>Jan Jansen</title>{head}</head><body><main><h1>Jan Jansen</h1>{bio * 4}</main></body></html>"
+    assert extract_article(html, "https://daily.example/people/jan-jansen-city-reporter").page_type == "index"
