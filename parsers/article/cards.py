@@ -3,7 +3,8 @@
 A store lists its products as sibling elements of one shape (same tag, same class), each a small
 card with a link and a price. Such a grid standing apart from the text the extractor found says
 the page is the list of those offers, however long the buying advice beside it: an article that
-reviews products keeps its priced picks inside its own text.
+reviews products keeps its priced picks inside its own text, between its paragraphs. A store's
+card is *plain* (a name, a price, a button); a review's pick card often holds a paragraph.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ _PRICE = re.compile(
 )
 _MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
 _CARD_CHARS = 1000  # a card is a name, a price and a button, not a paragraph of text
+_PARAGRAPH_CHARS = 150  # a card with a paragraph this long is a review's pick, not a store's card
 
 
 class OfferCards(NamedTuple):
     """Priced cards in the page's largest grid of same-shaped siblings."""
 
-    anywhere: int = 0
+    anywhere: int = 0  # priced cards in the largest priced grid
     outside: int = 0  # in the largest grid lying outside the element the text came from
+    plain: int = 0  # priced cards without a paragraph of prose in the largest priced grid
 
 
 def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCards:
@@ -33,7 +36,7 @@ def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCa
 
     ``article`` is the element the text came from (None: the whole page, so no grid is outside).
     """
-    anywhere = outside = 0
+    anywhere = outside = plain = 0
     for parent in root.iter():
         if len(parent) < _MIN_SIBLINGS or not isinstance(parent.tag, str):
             continue
@@ -41,19 +44,30 @@ def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCa
         shape, count = shapes.most_common(1)[0] if shapes else ((None, None), 0)
         if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
             continue
-        priced = sum(1 for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child))
+        offers = [child for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child)]
+        priced = len(offers)
+        if priced > anywhere:
+            plain = sum(1 for card in offers if not _has_paragraph(card))
         anywhere = max(anywhere, priced)
         if article is not None and not _within(parent, article):
             outside = max(outside, priced)
-    return OfferCards(anywhere, outside)
+    return OfferCards(anywhere, outside, plain)
 
 
 def _within(element: etree._Element, ancestor: etree._Element) -> bool:
     return any(node is ancestor for node in element.iterancestors()) or element is ancestor
 
 
+def _text(element: etree._Element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
 def _is_offer(card: etree._Element) -> bool:
     if card.find(".//a[@href]") is None:
         return False
-    text = " ".join(" ".join(card.itertext()).split())
+    text = _text(card)
     return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None
+
+
+def _has_paragraph(card: etree._Element) -> bool:
+    return any(len(_text(p)) >= _PARAGRAPH_CHARS for p in card.iter("p"))

@@ -67,6 +67,7 @@ _MANY_HEADLINES = 10  # linked headlines that outnumber the paragraphs on a tag/
 # Parameters that analytics and ad platforms append; they do not name a page.
 _TRACKING_PARAM = re.compile(r"utm_\w+|gclid|fbclid|msclkid|srsltid|mc_[ce]id|ref|_ga", re.I)
 _TEASER_WALL = 10  # this many teaser cards outweigh a site-wide og:type article
+_PARAGRAPHS_PER_OFFER = 4  # a store's plain priced cards come at least one per this many paragraphs
 
 
 def classify_page(
@@ -99,7 +100,7 @@ def classify_page(
         return "error"
     # Listings first: a section front with a cookie banner is still a section front.
     stated_article = _article_markup(page, text, url, jsonld_types, og_type, offers)
-    if not stated_article and _is_listing(page, text, url, jsonld_types, offers):
+    if not stated_article and _is_listing(page, text, url, jsonld_types, og_type, offers):
         return _listing_type(url)
     if len(text) < MIN_TEXT * 4 and _CONSENT.search(head + "\n" + text):
         return "consent"
@@ -121,7 +122,7 @@ def _article_markup(
     hold against a JSON-LD page type of a listing, a tag/category-style URL, a wall of teaser
     cards holding far more prose than the text found, or a store's grid of priced cards.
     """
-    if any("Article" in t or "Posting" in t for t in jsonld_types):
+    if _article_type(jsonld_types):
         return True
     if og_type != "article":
         return False
@@ -131,6 +132,10 @@ def _article_markup(
         or _teaser_wall(page, text)
         or _store_grid(offers, _prose_blocks(page))
     )
+
+
+def _article_type(jsonld_types: set[str]) -> bool:
+    return any("Article" in t or "Posting" in t for t in jsonld_types)
 
 
 def _teaser_wall(page: Page, text: str) -> bool:
@@ -148,6 +153,14 @@ def _store_grid(offers: OfferCards, prose_blocks: int) -> bool:
     return offers.outside >= _MIN_OFFER_CARDS or (
         offers.anywhere >= _MANY_OFFER_CARDS and offers.anywhere > prose_blocks
     )
+
+
+def _plain_offer_grid(offers: OfferCards, prose_blocks: int) -> bool:
+    """A store's grid of plain priced cards (a name, a price, a button), however much buying advice
+    comes with it: many of them, at least one per four paragraphs. Judged only on pages without
+    article markup: a marked review keeps its priced picks, and an unmarked review's short list of
+    prices stands among many more paragraphs."""
+    return offers.plain >= _MANY_OFFER_CARDS and offers.plain * _PARAGRAPHS_PER_OFFER >= prose_blocks
 
 
 def _url_path(url: str | None) -> str:
@@ -175,20 +188,27 @@ def _listing_type(url: str | None) -> str:
     return "homepage" if _is_homepage(url) else "index"
 
 
-def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], offers: OfferCards) -> bool:
+def _is_listing(
+    page: Page, text: str, url: str | None, jsonld_types: set[str], og_type: str | None, offers: OfferCards
+) -> bool:
     """Many links and little prose of its own: a homepage, section front, tag or archive page.
 
     A story-like URL (a slug, a date, an id) needs stronger evidence: calling an article a
-    listing loses it, while the opposite mistake only stores a listing.
+    listing loses it, while the opposite mistake only stores a listing. A page that states no
+    article type at all (no JSON-LD Article, no og:type article) is a store's listing if it shows
+    a grid of plain priced cards, whatever its URL.
     """
     link_blocks = sum(1 for b in page.blocks if b.link_density > 0.5)
-    if any(t in jsonld_types for t in _INDEX_TYPES):
+    if any(t in jsonld_types for t in _INDEX_TYPES) or og_type == "profile":  # a person's page lists their work
         return True
     if _is_homepage(url):
         # A root with few links and one long text is a one-post blog or a one-page site.
         return link_blocks >= _FEW_LINK_BLOCKS or len(text) < SHORT_TEXT or page.teasers > _MIN_TEASERS
-    path = _url_path(url)
     prose_blocks = _prose_blocks(page)
+    unmarked = og_type != "article" and not _article_type(jsonld_types)
+    if unmarked and _plain_offer_grid(offers, prose_blocks):
+        return True
+    path = _url_path(url)
     # Teaser cards holding much more prose than the "article" found: the page is their list.
     teaser_list = page.teasers >= _MIN_TEASERS and page.teaser_prose > 2 * len(text)
     if _ARTICLE_URL.search(path):
@@ -203,6 +223,8 @@ def _is_listing(page: Page, text: str, url: str | None, jsonld_types: set[str], 
     link_heavy = link_chars > 2 * len(text)
     if _INDEX_URL.search(path) and (prose_blocks < 8 or teaser_list or headline_list or link_heavy):
         return True
-    if _SECTION_URL.match(path) and (teaser_list or (linked_headings and prose_blocks < 3)):  # "/politics/"
+    # A section front ("/politics/"); without article markup, teasers holding more prose than the text found.
+    unmarked_teasers = unmarked and page.teasers >= _TEASER_WALL and page.teaser_prose > len(text)
+    if _SECTION_URL.match(path) and (teaser_list or unmarked_teasers or (linked_headings and prose_blocks < 3)):
         return True
     return link_blocks >= 25 and link_heavy and prose_blocks < 6

@@ -19,17 +19,17 @@ def _count(html: str, article_xpath: str | None = "//div[@id='text']") -> OfferC
 
 
 def test_a_grid_beside_the_text_counts_anywhere_and_outside():
-    assert _count(f"<ul>{_cards(6)}</ul>") == OfferCards(anywhere=6, outside=6)
+    assert _count(f"<ul>{_cards(6)}</ul>") == OfferCards(anywhere=6, outside=6, plain=6)
 
 
 def test_a_grid_inside_the_text_is_not_outside():
     html = f"<div id='text'><ul>{_cards(6)}</ul></div>"
     root = parse_html(f"<html><body>{html}</body></html>")
-    assert offer_cards(root, root.xpath("//div[@id='text']")[0]) == OfferCards(anywhere=6, outside=0)
+    assert offer_cards(root, root.xpath("//div[@id='text']")[0])[:2] == (6, 0)
 
 
 def test_no_article_element_means_nothing_is_outside():
-    assert _count(f"<ul>{_cards(6)}</ul>", article_xpath=None) == OfferCards(anywhere=6, outside=0)
+    assert _count(f"<ul>{_cards(6)}</ul>", article_xpath=None)[:2] == (6, 0)
 
 
 def test_prices_in_other_currencies_and_orders():
@@ -48,3 +48,10 @@ def test_cards_without_a_price_a_link_or_with_long_text_are_not_offers():
 
 def test_fewer_than_four_siblings_are_no_grid():
     assert _count(f"<ul>{_cards(3)}</ul>").anywhere == 0
+
+
+def test_priced_cards_holding_a_paragraph_are_not_plain():
+    picks = "".join(f"<li class='card'><a href='/p/{i}'>Item {i}</a> $5 <p>{'word ' * 40}</p></li>" for i in range(6))
+    cards = _count(f"<ul>{picks}</ul>")
+    assert (cards.anywhere, cards.plain) == (6, 0)
+

@@ -276,3 +276,23 @@ def test_a_hub_url_with_more_link_text_than_text_found_is_a_listing():
     url = "https://news.example/hub/science"
     assert extract_article(f"<html><body><main>{prose}</main><ul>{links}</ul></body></html>", url).page_type == "index"
     assert extract_article(f"<html><body><main>{prose}</main></body></html>", url).page_type == "article"
+
+
+def test_plain_priced_cards_inside_the_text_of_an_unmarked_page_make_a_listing():
+    """A store's category page whose grid the extractor took in with its buying advice."""
+    page = _store_page(f"<main><ul class='grid'>{_offer_cards(10)}</ul>{ADVICE}{ADVICE}</main>", advice="")
+    assert extract_article(page, "https://shop.example/kitchen/electric-kettles-and-tea-makers").page_type == "index"
+
+
+def test_an_unmarked_review_with_a_quick_list_of_prices_among_many_paragraphs_stays_an_article():
+    quick = "".join(f"<li class='pick'><a href='/go/kettle-{i}'>Steel kettle model {i}: ${19 + i}.99</a></li>" for i in range(8))
+    body = f"<article><h1>The best kettles</h1><ul class='quick-look'>{quick}</ul>{ADVICE * 5}</article>"
+    html = f"<html><head><title>The best kettles</title></head><body>{body}</body></html>"
+    assert extract_article(html, "https://reviews.example/best-electric-kettles").page_type == "article"
+
+
+def test_a_profile_page_is_a_listing_however_long_its_bio():
+    head = "<meta property='og:type' content='profile'>"
+    bio = "<p>" + "Jan has written about the city council, its budgets and its tram plans for twenty years. " * 5 + "</p>"
+    html = f"<html><head><title>Jan Jansen</title>{head}</head><body><main><h1>Jan Jansen</h1>{bio * 4}</main></body></html>"
+    assert extract_article(html, "https://daily.example/people/jan-jansen-city-reporter").page_type == "index"
