@@ -14,6 +14,9 @@ most of the text, or all the blocks are chrome), or repeats the title. A "Commen
 author"-style heading ends the article; a "Related"/"Most read" heading opens a rail that is
 skipped up to the next real paragraph, as such rails often sit mid-article.
 
+On the chosen container, a block dropped only for being mostly link text gets a second look from
+the learned block scorer (``block_scorer``): a cited source or a linked subheading stays.
+
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
 """
@@ -24,6 +27,7 @@ import re
 from collections.abc import Iterable
 
 from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
+from parsers.article.block_scorer import load_weights, probability, scored_blocks
 from parsers.article.chrome import normalise_block
 from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page
 
@@ -44,6 +48,8 @@ _MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when 
 # A block with this share of the container's text is its body: learned chrome never removes it.
 # (A site-wide disclaimer is often longer than a short story's paragraphs, rarely four times them.)
 _BODY_SHARE = 0.8
+# A link-heavy block returns when the learned scorer gives it this probability of being text.
+SCORER_KEEP = 0.92
 
 
 def container_score(c: Container) -> float:
@@ -148,6 +154,25 @@ def article_blocks(
     blocks = container_blocks(page, container)
     verdicts = block_verdicts(page, container, titles=titles, site_chrome=site_chrome)
     return [b for b, verdict in zip(blocks, verdicts) if verdict is None]
+
+
+def scored_article_blocks(
+    page: Page,
+    container: Container | None,
+    *,
+    titles: Iterable[str] = (),
+    site_chrome: frozenset[str] = frozenset(),
+) -> list[Block]:
+    """``article_blocks``, except that a block dropped as mostly link text (``is_link_list``)
+    stays when the learned block scorer (``block_scorer``) is confident it is article text.
+
+    Used once, on the chosen container; the container choice itself stays with the rules.
+    """
+    blocks = container_blocks(page, container)
+    verdicts = block_verdicts(page, container, titles=titles, site_chrome=site_chrome)
+    weights = load_weights()
+    rescued = {i for i, features in scored_blocks(blocks, verdicts) if probability(features, weights) > SCORER_KEEP}
+    return [b for i, (b, verdict) in enumerate(zip(blocks, verdicts)) if verdict is None or i in rescued]
 
 
 def container_blocks(page: Page, container: Container | None) -> list[Block]:
