@@ -14,6 +14,9 @@ most of the text, or all the blocks are chrome), or repeats the title. A "Commen
 author"-style heading ends the article; a "Related"/"Most read" heading opens a rail that is
 skipped up to the next real paragraph, as such rails often sit mid-article.
 
+On the chosen container, a block dropped only for being mostly link text gets a second look from
+the learned block scorer (``block_scorer``): a cited source or a linked subheading stays.
+
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
 """
@@ -24,6 +27,7 @@ import re
 from collections.abc import Iterable
 
 from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
+from parsers.article.block_scorer import load_weights, probability, scored_blocks
 from parsers.article.chrome import normalise_block
 from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page
 
@@ -44,6 +48,8 @@ _MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when 
 # A block with this share of the container's text is its body: learned chrome never removes it.
 # (A site-wide disclaimer is often longer than a short story's paragraphs, rarely four times them.)
 _BODY_SHARE = 0.8
+# A link-heavy block returns when the learned scorer gives it this probability of being text.
+SCORER_KEEP = 0.92
 
 
 def container_score(c: Container) -> float:
@@ -145,59 +151,118 @@ def article_blocks(
 
     ``titles`` are the page's headlines: a block repeating one is the headline, not the body.
     """
-    if container is None:
-        blocks, depth = page.blocks, -1
-    else:
-        blocks, depth = page.blocks[container.start : container.end], container.depth
+    blocks = container_blocks(page, container)
+    verdicts = block_verdicts(page, container, titles=titles, site_chrome=site_chrome)
+    return [b for b, verdict in zip(blocks, verdicts) if verdict is None]
+
+
+def scored_article_blocks(
+    page: Page,
+    container: Container | None,
+    *,
+    titles: Iterable[str] = (),
+    site_chrome: frozenset[str] = frozenset(),
+) -> list[Block]:
+    """``article_blocks``, except that a block dropped as mostly link text (``is_link_list``)
+    stays when the learned block scorer (``block_scorer``) is confident it is article text.
+
+    Used once, on the chosen container; the container choice itself stays with the rules.
+    """
+    blocks = container_blocks(page, container)
+    verdicts = block_verdicts(page, container, titles=titles, site_chrome=site_chrome)
+    weights = load_weights()
+    rescued = {i for i, features in scored_blocks(blocks, verdicts) if probability(features, weights) > SCORER_KEEP}
+    return [b for i, (b, verdict) in enumerate(zip(blocks, verdicts)) if verdict is None or i in rescued]
+
+
+def container_blocks(page: Page, container: Container | None) -> list[Block]:
+    """The blocks of ``container``, or of the whole page when None."""
+    return page.blocks if container is None else page.blocks[container.start : container.end]
+
+
+def block_verdicts(
+    page: Page,
+    container: Container | None,
+    *,
+    titles: Iterable[str] = (),
+    site_chrome: frozenset[str] = frozenset(),
+) -> list[str | None]:
+    """Per block of ``container`` (``container_blocks``): None when it is article text, else the
+    rule that drops it: "boilerplate" (a nested furniture element), "end" (after an end-of-article
+    heading), "rail-heading" and "rail", "caption", "link-list", "social", "line" (a boilerplate
+    line rule), "title" or "chrome"."""
+    blocks = container_blocks(page, container)
+    depth = -1 if container is None else container.depth
     title_norms = {normalise_block(t) for t in titles}
-    kept: list[Block] = []
-    chrome: list[int] = []  # where in `kept` the blocks matching learned chrome stand
+    verdicts: list[str | None] = []
+    chrome: list[int] = []  # where in `blocks` the kept blocks matching learned chrome stand
+    any_kept = False
     in_rail = False
     follows_social = False  # the block before was a "follow us on ..." line
     for block in blocks:
-        if any(d > depth for d in block.neg_depths):
-            continue
-        if block.tag in HEADING_TAGS and kept and block.link_density < 0.5:
-            kind = heading_kind(block.text)
-            if kind == "end":
-                break
-            if kind == "rail":
-                in_rail = True
-                continue
-        if in_rail:
+        verdict = _verdict(block, depth, any_kept, in_rail)
+        if verdict == "end":
+            verdicts.extend(["end"] * (len(blocks) - len(verdicts)))
+            break
+        if verdict == "rail-heading":
+            in_rail = True
+        elif verdict == "rail" and len(block.text) >= _RESUME_CHARS and block.link_density <= 0.3:
             # A rail ends where the article resumes: at the next real paragraph.
-            if len(block.text) < _RESUME_CHARS or block.link_density > 0.3:
-                continue
             in_rail = False
-        if block.tag in _CAPTION_TAGS or is_link_list(block):
-            continue
-        residue = follows_social and is_social_residue(block.text)
-        follows_social = residue or is_social_follow(block.text)
-        if residue or is_boilerplate_line(block.text):
-            continue
-        if site_chrome or (title_norms and len(block.text) < _MAX_TITLE):
+            verdict = _verdict(block, depth, any_kept, in_rail)
+        if verdict in (None, "line"):
+            residue = follows_social and is_social_residue(block.text)
+            follows_social = residue or is_social_follow(block.text)
+            if residue:
+                verdict = "social"
+        if verdict is None and (site_chrome or (title_norms and len(block.text) < _MAX_TITLE)):
             norm = normalise_block(block.text)
             if norm in title_norms:
-                continue
-            if norm in site_chrome:
-                chrome.append(len(kept))
-        kept.append(block)
-    return _without_chrome(kept, chrome)
+                verdict = "title"
+            elif norm in site_chrome:
+                chrome.append(len(verdicts))
+        any_kept = any_kept or verdict is None
+        verdicts.append(verdict)
+    for i in _chrome_to_drop(blocks, verdicts, chrome):
+        verdicts[i] = "chrome"
+    return verdicts
 
 
-def _without_chrome(blocks: list[Block], chrome: list[int]) -> list[Block]:
-    """`blocks` without the learned chrome at the positions `chrome`, unless that removes the body.
+def _verdict(block: Block, depth: int, any_kept: bool, in_rail: bool) -> str | None:
+    """The rule that drops one block, looked at alone: None when none does. (The social residue,
+    title and chrome checks need the blocks around it and come after.)"""
+    if any(d > depth for d in block.neg_depths):
+        return "boilerplate"
+    if block.tag in HEADING_TAGS and any_kept and block.link_density < 0.5:
+        kind = heading_kind(block.text)
+        if kind == "end":
+            return "end"
+        if kind == "rail":
+            return "rail-heading"
+    if in_rail:
+        return "rail"
+    if block.tag in _CAPTION_TAGS:
+        return "caption"
+    if is_link_list(block):
+        return "link-list"
+    if is_boilerplate_line(block.text):
+        return "line"
+    return None
+
+
+def _chrome_to_drop(blocks: list[Block], verdicts: list[str | None], chrome: list[int]) -> list[int]:
+    """Which of the kept blocks matching learned chrome (positions ``chrome``) go: not a block with
+    most of the kept text, and none when they are all that is kept.
 
     Learning can be wrong about a site (a sample of near-identical automated stories): a block
     with most of the text is the story, and a page left without text keeps its chrome.
     """
     if not chrome:
-        return blocks
-    total = sum(len(b.text) for b in blocks)
-    dropped = {i for i in chrome if len(blocks[i].text) < _BODY_SHARE * total}
-    if len(dropped) == len(blocks):
-        return blocks
-    return [b for i, b in enumerate(blocks) if i not in dropped]
+        return []
+    kept = [i for i, verdict in enumerate(verdicts) if verdict is None]
+    total = sum(len(blocks[i].text) for i in kept)
+    dropped = [i for i in chrome if len(blocks[i].text) < _BODY_SHARE * total]
+    return [] if len(dropped) == len(kept) else dropped
 
 
 def is_link_list(block: Block) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from parsers.article.classify import classify_page
-from parsers.article.content import article_blocks, blocks_text, select_container
+from parsers.article.content import article_blocks, blocks_text, scored_article_blocks, select_container
 from parsers.article.boilerplate import is_dateline
 from parsers.article.dates import plausible_date, url_date, written_date
 from parsers.article.encoding import decode_html, looks_binary
@@ -98,7 +98,7 @@ def extract_article(
 
 def _main_text(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, str]:
     container = select_container(page, titles)
-    return container, blocks_text(article_blocks(page, container, titles=titles, site_chrome=site_chrome))
+    return container, blocks_text(scored_article_blocks(page, container, titles=titles, site_chrome=site_chrome))
 
 
 def text_source(container: Container | None) -> str:
