@@ -177,6 +177,10 @@ FAST_FETCH = {
 
 # Per-source overrides: the deadline bounds retries too, so it must leave room for a Retry-After.
 SOURCE_FETCH = {"ratelimited": {"deadline": 3.0}}
+# Sources reached as `localhost` rather than 127.0.0.1: a Retry-After holds back its whole host, so the
+# rate-limited source gets a politeness key of its own, and whether another fault's fetch lands inside
+# its wait does not depend on timing.
+OWN_HOST = {"ratelimited"}
 
 
 def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) -> str:
@@ -187,12 +191,13 @@ def fault_sources_toml(base_url: str, fetch: dict[str, object] | None = None) ->
         literal = str(value).lower() if isinstance(value, bool) else repr(value)
         lines.append(f"{key} = {literal}")
     for name, (kind, path) in FAULT_SOURCES.items():
+        base = base_url.replace("//127.0.0.1:", "//localhost:") if name in OWN_HOST else base_url
         lines += [
             "",
             "[[source]]",
             f'name = "{name}"',
-            f'homepage = "{base_url}/homepage"',
-            f'{kind} = ["{base_url}{path}"]',
+            f'homepage = "{base}/homepage"',
+            f'{kind} = ["{base}{path}"]',
         ]
         lines += [f"fetch.{key} = {value!r}" for key, value in SOURCE_FETCH.get(name, {}).items()]
     return "\n".join(lines) + "\n"
@@ -206,6 +211,12 @@ class Hit:
     method: str
     path: str
     headers: dict[str, str]
+
+    @property
+    def host(self) -> str:
+        """The Host header's name part: `127.0.0.1`, or `localhost` for the OWN_HOST sources."""
+        value = next((v for k, v in self.headers.items() if k.lower() == "host"), "")
+        return value.rsplit(":", 1)[0]
 
 
 @dataclass
