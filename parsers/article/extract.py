@@ -1,9 +1,10 @@
 """One fetched page to one clean ``Article``: the parsers' entry point.
 
-Steps: decode the bytes (``encoding``), parse with lxml, read metadata (``metadata``), walk the
-body into scored text blocks (``html_blocks``), select the article container and its article
-blocks (``content``), cross-check with JSON-LD ``articleBody``, pick dates with provenance,
-check the language (``language``), classify the page (``classify``).
+Steps: decode the bytes (``encoding``), repair double-decoded UTF-8 (``mojibake``), parse with
+lxml, read metadata (``metadata``), walk the body into scored text blocks (``html_blocks``),
+select the article container and its article blocks (``content``), cross-check with JSON-LD
+``articleBody``, pick dates with provenance, check the language (``language``), classify the page
+(``classify``).
 
 Text shape: one paragraph, heading, list item or table row per line; no title, byline, date
 line, navigation, share, comment, related, newsletter, cookie, ad or author-bio text.
@@ -29,6 +30,7 @@ from parsers.article.encoding import decode_html, looks_binary
 from parsers.article.html_blocks import Container, Page, parse_html, walk
 from parsers.article.language import resolve_language
 from parsers.article.metadata import extract_metadata
+from parsers.article.mojibake import repair_mojibake
 from parsers.article.cards import offer_cards
 from parsers.records import Article
 
@@ -50,7 +52,7 @@ def extract_article(
     feed_published: datetime | None = None,
 ) -> Article:
     """Extract the article of one page; never raises on bad input, classifies it instead."""
-    text_html = decode_html(html, content_type) if isinstance(html, bytes) else html
+    text_html = repair_mojibake(decode_html(html, content_type) if isinstance(html, bytes) else html)
     article = Article(url=url, extractor_version=EXTRACTOR_VERSION)
     root = None if looks_binary(text_html) else parse_html(text_html)
     if root is None:
