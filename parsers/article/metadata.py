@@ -174,10 +174,12 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
         first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name"))
     )
     site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
-    h1s = [_clean(_text_of(h1)) for h1 in root.iterfind(".//body//h1")]
+    h1_elements = list(root.iterfind(".//body//h1"))
+    h1s = [_clean(_text_of(h1)) for h1 in h1_elements]
     headline = _clean(_str(article.get("headline")))
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
+    title_element = _title_element(root, h1_elements, h1s, meta.title)
 
     meta.authors = page_authors(article, [article, *others], metas, root, site)
 
@@ -203,10 +205,10 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
         if zone is not None:
             meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
     if not dated:
-        marked = marked_date(root, zone or timezone.utc)
+        marked = marked_date(root, zone or timezone.utc, title_element)
         if marked:
             meta.published.append((marked, "marked"))
-        meta.date_line = headline_date(root, zone or timezone.utc)
+        meta.date_line = headline_date(root, zone or timezone.utc, title_element)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")
@@ -272,6 +274,20 @@ def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[t
                     continue
             found.append((parsed, source))
     return found
+
+
+def _title_element(
+    root: etree._Element, h1_elements: list[etree._Element], h1s: list[str | None], title: str | None
+) -> etree._Element | None:
+    """The element showing the chosen title: an ``<h1>`` (not the logo one before it), else, on a
+    page without one, an ``<h2>``/``<h3>``; None when no heading shows it."""
+    if not title:
+        return None
+    found = next((el for el, text in zip(h1_elements, h1s) if text == title), None)
+    if found is not None or h1_elements:
+        return found
+    headings = (el for el in root.iterfind(".//body//*") if el.tag in ("h2", "h3"))
+    return next((el for el in headings if _clean(_text_of(el)) == title), None)
 
 
 def _absolute(base: str | None, ref: str | None) -> str | None:

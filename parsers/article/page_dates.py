@@ -7,8 +7,11 @@
 - ``marked_date``: the first date printed in the body in an element whose class or id (or its
   parent's class) says it holds a date ("post-date", "published", "entry-meta"), or in a ``<time>``
   without a ``datetime``, outside sidebars, comments and related-post lists (``<body>`` and the
-  elements holding the ``<h1>`` are never such asides, whatever their class);
-- ``headline_date``: else a short line near the first ``<h1>`` that is a date and little else.
+  elements holding the headline are never such asides, whatever their class);
+- ``headline_date``: else a short line near the headline that is a date and little else.
+
+The headline is the element that holds the page's title (a site logo is often the first ``<h1>``),
+else the first ``<h1>``.
 """
 
 from __future__ import annotations
@@ -57,8 +60,11 @@ def machine_dates(root: etree._Element) -> list[str]:
     return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
 
 
-def marked_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
-    """The first visible date in a date-marked element of the article (see the module docstring)."""
+def marked_date(
+    root: etree._Element, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
+) -> datetime | None:
+    """The first visible date in a date-marked element of the article (see the module docstring);
+    `headline` is the element holding the title (default: the first ``<h1>``)."""
     marked = (
         el
         for el in root.iterfind(".//body//*")
@@ -66,18 +72,23 @@ def marked_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime |
         and el.tag not in ("script", "style")
         and ((el.tag == "time" and not el.get("datetime")) or _DATE_HINT.search(_marks(el)))
     )
-    return _first_date(marked, _MAX_DATE_TEXT, zone, _headline_wrappers(root))
+    headline = _headline(root, headline)
+    return _first_date(marked, _MAX_DATE_TEXT, zone, set(headline.iterancestors()) if headline is not None else set())
 
 
-def headline_date(root: etree._Element, zone: tzinfo = timezone.utc) -> datetime | None:
-    """A short line near the first ``<h1>`` that is a date and little else ("Posted on May 6, 2025")."""
+def headline_date(
+    root: etree._Element, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
+) -> datetime | None:
+    """A short line near the headline (`headline`, default: the first ``<h1>``) that is a date and
+    little else ("Posted on May 6, 2025")."""
+    headline = _headline(root, headline)
     elements = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
-    h1 = next((i for i, el in enumerate(elements) if el.tag == "h1"), None)
-    if h1 is None:
+    at = next((i for i, el in enumerate(elements) if el is headline), None)
+    if at is None:
         return None
-    near = elements[max(0, h1 - _BEFORE_H1) : h1 + _AFTER_H1]
+    near = elements[max(0, at - _BEFORE_H1) : at + _AFTER_H1]
     lines = (el for el in near if el.tag not in ("script", "style") and len(el) <= _MAX_CHILDREN)
-    return _first_date(lines, _MAX_DATE_LINE, zone, set(elements[h1].iterancestors()))
+    return _first_date(lines, _MAX_DATE_LINE, zone, set(headline.iterancestors()))
 
 
 def _marks(el: etree._Element) -> str:
@@ -85,10 +96,10 @@ def _marks(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
 
 
-def _headline_wrappers(root: etree._Element) -> set[etree._Element]:
-    """The ancestors of the first ``<h1>``: what holds the headline holds the article, not an aside."""
-    h1 = root.find(".//body//h1")
-    return set(h1.iterancestors()) if h1 is not None else set()
+def _headline(root: etree._Element, headline: etree._Element | None) -> etree._Element | None:
+    """The headline element: `headline`, else the first ``<h1>``. Its ancestors hold the article:
+    none of them is an aside, whatever its class."""
+    return headline if headline is not None else root.find(".//body//h1")
 
 
 def _first_date(

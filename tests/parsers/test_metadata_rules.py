@@ -206,6 +206,22 @@ def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_asi
     assert marked_date(parse_html(html)) is None
 
 
+def test_the_date_by_the_titles_headline_not_by_a_logo_h1():
+    # The site's logo is the first <h1>; the story sits in a "story-sidebar" layout, which is an
+    # aside only when seen from the logo.
+    html = (
+        "<html><head><title>Ferry terminal opens after two years of delays | The Harbour Post</title></head><body>"
+        "<header><h1>The Harbour Post</h1></header><main><div class='story-page story-sidebar'>"
+        "<h1>Ferry terminal opens after two years of delays</h1><div class='story-date'>May 31, 2024</div>"
+        f"<article>{BODY}</article></div></main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.title == "Ferry terminal opens after two years of delays"
+    assert (article.published, article.published_source) == (datetime(2024, 5, 31, tzinfo=timezone.utc), "marked")
+    # Without the title's headline to anchor on, the logo <h1> decides: the layout reads as an aside.
+    assert marked_date(parse_html(html)) is None
+
+
 def test_a_publishers_own_published_date_meta_name():
     head = "<meta name='w-published-date' content='2025-05-27T06:03:43Z'>"
     assert _article(head).published == datetime(2025, 5, 27, 6, 3, 43, tzinfo=timezone.utc)
