@@ -6,8 +6,9 @@ carry the site's name (" | Site", "Site - "), and the JSON-LD headline is often 
 rule, in order:
 
 1. the first ``<h1>`` that equals a head title (with or without the site's name);
-2. the first ``<h1>`` that a head title confirms: the head title is that ``<h1>`` plus an affix (" -
-   Section", " | Site"), or its first 70 % or more (a title cut short for search results);
+2. the ``<h1>`` that a head title confirms: the head title is that ``<h1>`` plus an affix (" -
+   Section", " | Site"), or its first 70 % or more (a title cut short for search results); the
+   longest when several are ("Headline | Site" confirms a logo ``<h1>`` "Site" too);
 3. the first ``<h1>`` at least 30 % of whose words are in the head titles: head titles are often SEO
    rewrites of the visible headline, while an ``<h1>`` on no head title's subject is a section name,
    a form or a logo, and a one- or two-word ``<h1>`` that is a part of a head title ("Opinion" of
@@ -184,9 +185,9 @@ def choose_title(h1s: Sequence[str], heads: Sequence[str | None], site: SiteName
     for h1 in h1s:
         if _key(h1) in head_keys and not site.named_by(h1):
             return h1, variants
-    for h1 in h1s:
-        if any(_confirms(head, h1, site) for head in stated):
-            return h1, variants
+    confirmed = [h1 for h1 in h1s if any(_confirms(head, h1, site) for head in stated)]
+    if confirmed:
+        return max(confirmed, key=len), variants
     # No head title confirms an <h1>: the visible headline still wins when it is on the same subject
     # (head titles are often SEO rewrites of it), not when it is a logo, a section name or a form.
     head_words = {w for h in stated for w in _WORD.findall(h.casefold())}

@@ -63,6 +63,10 @@ def test_a_logo_h1_naming_the_site_is_not_the_title():
     # A logo <h1> that is a head title's affix is not confirmed by it either: the host names the site.
     head = "<title>Ferry terminal becomes a public market hall - Harbour Times</title>"
     assert _title(head, "<header><h1>Harbour Times</h1></header>") == "Ferry terminal becomes a public market hall"
+    # Nothing names the site, and the headline is as short as the site's name: of the two <h1>s the
+    # head title confirms, the longer is the headline.
+    head = "<title>Market hall opens | The Harbour</title>"
+    assert _title(head, "<header><h1>The Harbour</h1></header><h1>Market hall opens</h1>") == "Market hall opens"
 
 
 def test_a_head_title_cut_short_confirms_the_full_h1():
