@@ -62,6 +62,24 @@ def _text_of(el: etree._Element) -> str:
     return _SPACE.sub(" ", "".join(el.itertext())).strip()
 
 
+def _heading_text(el: etree._Element) -> str:
+    """A headline's text: a line break is a space ("WEEKEND<br>CODING"), and a ``<time>`` inside
+    it (a date in the headline's link) is not part of the title."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if child.tag == "br":
+                parts.append(" ")
+            elif isinstance(child.tag, str) and child.tag not in ("time", "script", "style"):
+                visit(child)
+            parts.append(child.tail or "")
+
+    visit(el)
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
 def _jsonld_objects(root: etree._Element) -> list[dict]:
     """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
     found: list[dict] = []
@@ -175,7 +193,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     )
     site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
     h1_elements = list(root.iterfind(".//body//h1"))
-    h1s = [_clean(_text_of(h1)) for h1 in h1_elements]
+    h1s = [_clean(_heading_text(h1)) for h1 in h1_elements]
     headline = _clean(_str(article.get("headline")))
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
@@ -287,7 +305,7 @@ def _title_element(
     if found is not None or h1_elements:
         return found
     headings = (el for el in root.iterfind(".//body//*") if el.tag in ("h2", "h3"))
-    return next((el for el in headings if _clean(_text_of(el)) == title), None)
+    return next((el for el in headings if _clean(_heading_text(el)) == title), None)
 
 
 def _absolute(base: str | None, ref: str | None) -> str | None:

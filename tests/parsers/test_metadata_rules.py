@@ -69,6 +69,17 @@ def test_a_logo_h1_naming_the_site_is_not_the_title():
     assert _title(head, "<header><h1>The Harbour</h1></header><h1>Market hall opens</h1>") == "Market hall opens"
 
 
+def test_a_headlines_line_breaks_are_spaces_and_its_date_is_not_part_of_it():
+    head = "<title>Weekend coding agent | Harbour Times</title>"
+    assert _title(head, "<h1>WEEKEND<br>CODING<br><span>AGENT</span></h1>") == "WEEKEND CODING AGENT"
+    head = "<title>Preparing a transition in the ferry schedule</title>"
+    body = (
+        "<h1><a href='/p'><time datetime='2025-12-18'>Dec <span>18</span> 2025</time> "
+        "Preparing a transition in the ferry schedule</a></h1>"
+    )
+    assert _title(head, body) == "Preparing a transition in the ferry schedule"
+
+
 def test_a_head_title_cut_short_confirms_the_full_h1():
     head = "<meta property='og:title' content='Ferry terminal becomes a market hall as the city | Harbour Times'>"
     body = "<h1>Ferry terminal becomes a market hall as the city approves the plan</h1>"
