@@ -38,6 +38,7 @@ _KEY = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}  # example.co.uk
 _MAX_SITE_WORDS = 4
+_MIN_NAME_PREFIX = 8  # characters of a site name's start (or of a longer form of it) in an affix
 _MAX_H1_CHARS = 300
 _MIN_SHARED_WORDS = 0.3  # an <h1> no head title confirms shares this share of its words with them
 _MAX_SECTION_WORDS = 2
@@ -65,7 +66,8 @@ class SiteNames:
         return key in self.keys or key in (host_key, self.domain) or (len(key) >= 5 and key in host_key)
 
     def in_affix(self, part: str) -> bool:
-        """A title part that names the site; a short part containing the domain counts too.
+        """A title part that names the site, or the start of its name, or its name and more; a short
+        part containing the domain counts too.
 
         "The Motley Fool" on fool.com, "Koia – Drink Koia Online" on koia.com.
         """
@@ -73,7 +75,10 @@ class SiteNames:
             return True  # a separator-only or emoji part
         if self.named_by(part):
             return True
-        return len(part.split()) <= _MAX_SITE_WORDS and len(self.domain) >= 4 and self.domain in _key(part)
+        key = _key(part)
+        if len(key) >= _MIN_NAME_PREFIX and any(k.startswith(key) or key.startswith(k) for k in self.keys):
+            return True  # "Thrive Internet Marketing" of "Thrive Internet Marketing Agency"
+        return len(part.split()) <= _MAX_SITE_WORDS and len(self.domain) >= 4 and self.domain in key
 
 
 def _host(url: str | None) -> str:
@@ -177,7 +182,9 @@ def choose_title(h1s: Sequence[str], heads: Sequence[str | None], site: SiteName
     ``heads`` are the head titles in order of trust (JSON-LD headline, og:title, twitter:title,
     ``<title>``).
     """
-    h1s = [h for h in h1s if h and len(h) <= _MAX_H1_CHARS]
+    # An <h1> that holds " | " parts holds a label or the site too ("Headline | Opinion"): the short
+    # parts go, as in a <title> whose site is not known.
+    h1s = [strip_site_suffix(h, None) for h in h1s if h and len(h) <= _MAX_H1_CHARS]
     stated = [h for h in heads if h]
     stripped = [strip_site_affix(h, site) for h in stated]
     variants = list(dict.fromkeys([*h1s, *stripped, *stated]))

@@ -80,6 +80,20 @@ def test_a_headlines_line_breaks_are_spaces_and_its_date_is_not_part_of_it():
     assert _title(head, body) == "Preparing a transition in the ferry schedule"
 
 
+def test_an_h1s_short_pipe_parts_are_labels_not_title():
+    head = "<title>Meditation changes the brain, a study finds | Opinion | Harbour Times</title>"
+    body = "<h1>Meditation changes the brain, a study finds | Opinion</h1>"
+    assert _title(head, body) == "Meditation changes the brain, a study finds"
+
+
+def test_an_affix_with_the_start_of_the_sites_name_is_the_site():
+    head = (
+        "<meta property='og:site_name' content='Harbour Internet Marketing Agency'>"
+        "<title>Website design portfolio | Harbour Internet Marketing</title>"
+    )
+    assert _title(head) == "Website design portfolio"
+
+
 def test_a_head_title_cut_short_confirms_the_full_h1():
     head = "<meta property='og:title' content='Ferry terminal becomes a market hall as the city | Harbour Times'>"
     body = "<h1>Ferry terminal becomes a market hall as the city approves the plan</h1>"
