@@ -25,6 +25,7 @@ from datetime import datetime
 from parsers.article.classify import classify_page
 from parsers.article.content import article_blocks, blocks_text, scored_article_blocks, select_container
 from parsers.article.boilerplate import is_dateline
+from parsers.article.chrome import normalise_block
 from parsers.article.dates import plausible_date, url_date, written_date
 from parsers.article.encoding import decode_html, looks_binary
 from parsers.article.html_blocks import Container, Page, parse_html, walk
@@ -81,7 +82,9 @@ def extract_article(
     article.tags = meta.tags
     article.text_source = source if text else None
     article.language = resolve_language(meta.language, text or meta.description or "")
-    _set_published(article, _published_candidates(meta.published, url, feed_published, page, meta.date_line))
+    _set_published(
+        article, _published_candidates(meta.published, url, feed_published, page, meta.title_variants, meta.date_line)
+    )
     modified = next(((d, s) for d, s in meta.modified if plausible_date(d)), None)
     if modified:
         article.modified, article.modified_source = modified
@@ -136,9 +139,13 @@ def _prefer_jsonld_body(text: str, body: str) -> bool:
     return len(covered) < _JSONLD_MIN_COVERAGE * len(body_words)
 
 
-def visible_date(page: Page) -> datetime | None:
-    """A date line near the top of the page ("4 October 2026"), for pages with no date markup."""
-    for block in page.blocks[:_DATE_LINE_BLOCKS]:
+def visible_date(page: Page, titles: list[str]) -> datetime | None:
+    """A date line near the top of the page ("4 October 2026"), else just after the headline's
+    block (a page whose navigation takes its first blocks), for pages with no date markup."""
+    title_norms = {normalise_block(t) for t in titles}
+    headline = next((i for i, b in enumerate(page.blocks) if normalise_block(b.text) in title_norms), None)
+    after = page.blocks[headline : headline + _DATE_LINE_BLOCKS] if headline is not None else []
+    for block in [*page.blocks[:_DATE_LINE_BLOCKS], *after]:
         if is_dateline(block.text):
             found = written_date(block.text)
             if found:
@@ -151,6 +158,7 @@ def _published_candidates(
     url: str | None,
     feed_published: datetime | None,
     page: Page | None,
+    titles: list[str] | None = None,
     date_line: datetime | None = None,
 ) -> Iterator[tuple[datetime | None, str]]:
     """(date, source) by rank: markup, URL, feed, visible text (read only if it comes to that)."""
@@ -159,7 +167,7 @@ def _published_candidates(
     yield feed_published, "feed"
     yield date_line, "text"
     if page is not None:
-        yield visible_date(page), "text"
+        yield visible_date(page, titles or []), "text"
 
 
 def _set_published(article: Article, ranked: Iterator[tuple[datetime | None, str]]) -> None:

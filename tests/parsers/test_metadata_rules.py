@@ -251,6 +251,18 @@ def test_the_date_by_the_titles_headline_not_by_a_logo_h1():
     assert marked_date(parse_html(html)) is None
 
 
+def test_a_date_line_after_the_headline_below_a_long_navigation():
+    nav = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(60))
+    html = (
+        "<html><head><title>Ferry terminal opens after two years of delays</title></head><body>"
+        f"<nav><ul>{nav}</ul></nav><div class='hero'>"
+        "<div class='headline'>Ferry terminal opens after two years of delays</div>"
+        f"<p>Luke Kim</p><small>December 17, 2025</small></div><article>{BODY}</article></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert (article.published, article.published_source) == (datetime(2025, 12, 17, tzinfo=timezone.utc), "text")
+
+
 def test_a_publishers_own_published_date_meta_name():
     head = "<meta name='w-published-date' content='2025-05-27T06:03:43Z'>"
     assert _article(head).published == datetime(2025, 5, 27, 6, 3, 43, tzinfo=timezone.utc)
