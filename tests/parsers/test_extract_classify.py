@@ -107,6 +107,25 @@ def test_declared_paywall_is_a_paywall_only_when_the_text_is_a_teaser():
     assert extract_article(full, "https://daily.example/news/tram").page_type == "article"
 
 
+def test_declared_paywall_on_a_short_story_served_whole_is_an_article():
+    jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>'
+    sentence = "The council will publish the tender documents for the eastern route in the spring. "
+    story = ARTICLE.replace("<head>", f"<head>{jsonld}").replace("</article>", f"<p>{sentence * 12}</p></article>")
+    article = extract_article(story, "https://daily.example/news/tram")
+    assert 1200 <= len(article.text) < 2400  # longer than a stub, shorter than the cut-text limit
+    assert article.page_type == "article"
+
+
+def test_a_login_prompt_is_no_paywall():
+    post = "<p>" + "I replaced the power supply and the machine has run without a fault for a month now. " * 3 + "</p>"
+    thread = f"""<html><head><title>Power supply keeps failing - Hardware forum</title></head><body>
+<div class='signup'><p>Already have an account? Sign in here.</p></div>
+<div class='thread'><h1>Power supply keeps failing</h1>{post * 6}</div></body></html>"""
+    assert extract_article(thread, "https://forum.example/topic/4411-power-supply-keeps-failing/").page_type == "article"
+    prompt = thread.replace("Already have an account? Sign in here.", "Subscribe to continue reading.")
+    assert extract_article(prompt, "https://forum.example/topic/4411-power-supply-keeps-failing/").page_type == "paywall"
+
+
 def test_404_in_a_headline_is_not_an_error_page():
     html = ARTICLE.replace("Tram line approved</h1>", "Area code 404 turns 75</h1>")
     assert extract_article(html, "https://daily.example/news/area-code-404-turns-75").page_type == "article"
