@@ -63,6 +63,7 @@ _ALL_CAPS = re.compile(r"^[A-Z][A-Z-]{1,6}$")
 _LABEL_WRITTEN_BY = re.compile(r"written|author|\bby\b", re.I)
 _META_AUTHORS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
 _BYLINE_CLASS = re.compile(r"byline|author(?!-?(?:bio|box__bio|description|desc|avatar|image|img|photo|pic))", re.I)
+_NAME_CLASS = re.compile(r"(?:author|byline)[-_]*name", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+", re.I)
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
@@ -182,8 +183,16 @@ def _element_names(el: etree._Element) -> list[str]:
     """The names an element's text gives; for a long element (a byline box with a bio), its first name.
 
     Its text pieces are joined with commas: "<a>Ana Lima</a><span>Staff Writer</span>" is a name and a
-    role, not one long name.
+    role, not one long name. Where the element marks its names (class "author-name", "byline__name"),
+    only those are read: the rest is a label ("Insights from"), a job title or a department.
     """
+    marked = [d for d in el.iterdescendants() if isinstance(d.tag, str) and _NAME_CLASS.search(d.get("class", ""))]
+    if marked:
+        return list(dict.fromkeys(name for d in marked for name in _text_names(d)))
+    return _text_names(el)
+
+
+def _text_names(el: etree._Element) -> list[str]:
     chunks = [c for c in (_SPACE.sub(" ", t).strip() for t in el.itertext()) if c]
     text = ", ".join(chunks)
     if len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):

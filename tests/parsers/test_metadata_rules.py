@@ -185,6 +185,17 @@ def test_a_byline_box_gives_its_name_not_its_bio():
     assert _article(body=box).authors == ["Ana Lima"]
 
 
+def test_a_byline_box_that_marks_its_names_gives_only_those():
+    box = (
+        "<div class='post-author-list'><h4 class='post-author-heading'>Insights from</h4>"
+        "<div class='post-author'><div class='post-author-name'>Ana Lima</div>"
+        "<div class='post-author-title'>Research &amp; Development</div></div>"
+        "<div class='post-author'><div class='post-author-name'>Tom Roe</div>"
+        "<div class='post-author-title'>Harbour desk</div></div></div>"
+    )
+    assert _article(body=box).authors == ["Ana Lima", "Tom Roe"]
+
+
 def test_a_local_time_is_read_in_the_zone_the_page_states():
     # The meta time has no zone; the page's <time> elements say +02:00.
     head = "<meta property='article:published_time' content='2025-06-01T00:30:00'>"
