@@ -21,6 +21,8 @@ _PRICE = re.compile(
 _MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
 _CARD_CHARS = 1000  # a card is a name, a price and a button, not a paragraph of text
 _PARAGRAPH_CHARS = 150  # a card with a paragraph this long is a review's pick, not a store's card
+_DIGIT = re.compile(r"\d")
+_ALL_TEXT = etree.XPath("string()", smart_strings=False)  # the element's text, joined in C
 
 
 class OfferCards(NamedTuple):
@@ -63,7 +65,8 @@ def _text(element: etree._Element) -> str:
 
 
 def _is_offer(card: etree._Element) -> bool:
-    if card.find(".//a[@href]") is None:
+    # Every price has a digit: most cards (menus, link lists) have none, and this look is cheap.
+    if not _DIGIT.search(_ALL_TEXT(card)) or card.find(".//a[@href]") is None:
         return False
     text = _text(card)
     return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None
