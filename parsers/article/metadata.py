@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from parsers.article.authors import page_authors
+from parsers.article.body_elements import BodyElements
 from parsers.article.dates import parse_date, plausible_date
 from parsers.article.page_dates import headline_date, machine_dates, marked_date, page_zone
 from parsers.article.titles import choose_title, site_names
@@ -179,19 +180,20 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
 
-    meta.authors = page_authors(article, [article, *others], metas, root, site)
+    body = BodyElements(root)
+    meta.authors = page_authors(article, [article, *others], metas, root, body, site)
 
     published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
         *((f"meta:{k}", v[0]) for k, v in metas.items() if k not in _PUBLISHED_META and _PUBLISHED_NAME.search(k)),
-        ("itemprop", _itemprop_date(root, "datePublished")),
+        ("itemprop", _itemprop_date(body, "datePublished")),
         ("time", _first_time(root)),
     ]
     modified = [
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
-        ("itemprop", _itemprop_date(root, "dateModified")),
+        ("itemprop", _itemprop_date(body, "dateModified")),
     ]
     meta.published, meta.modified = _parsed(published, None), _parsed(modified, None)
     dated = any(plausible_date(d) for d, _ in meta.published)
@@ -199,14 +201,14 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     zone = None
     if not dated or any(d.utcoffset() == timedelta(0) for d, _ in meta.published + meta.modified):
         stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
-        zone = page_zone(stated, root)
+        zone = page_zone(stated, body)
         if zone is not None:
             meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
     if not dated:
-        marked = marked_date(root, zone or timezone.utc)
+        marked = marked_date(body, zone or timezone.utc)
         if marked:
             meta.published.append((marked, "marked"))
-        meta.date_line = headline_date(root, zone or timezone.utc)
+        meta.date_line = headline_date(body, zone or timezone.utc)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")
@@ -284,11 +286,10 @@ def _absolute(base: str | None, ref: str | None) -> str | None:
         return None
 
 
-def _itemprop_date(root: etree._Element, prop: str) -> str | None:
+def _itemprop_date(body: BodyElements, prop: str) -> str | None:
     """The value of a microdata date (itemprop=datePublished / dateModified) in the body."""
-    for el in root.iterfind(f".//body//*[@itemprop='{prop}']"):
-        value = el.get("datetime") or el.get("content") or _text_of(el)
-        if value:
+    for el, itemprop in zip(body.elements, body.itemprops):
+        if itemprop == prop and (value := el.get("datetime") or el.get("content") or _text_of(el)):
             return value
     return None
 
