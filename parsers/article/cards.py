@@ -42,11 +42,12 @@ def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCa
     for parent in root.iter():
         if len(parent) < _MIN_SIBLINGS or not isinstance(parent.tag, str):
             continue
-        shapes = Counter((child.tag, child.get("class")) for child in parent if isinstance(child.tag, str))
-        shape, count = shapes.most_common(1)[0] if shapes else ((None, None), 0)
+        children = [child for child in parent if isinstance(child.tag, str)]
+        shapes = [(child.tag, child.get("class")) for child in children]
+        shape, count = Counter(shapes).most_common(1)[0] if shapes else ((None, None), 0)
         if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
             continue
-        offers = [child for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child)]
+        offers = [child for child, form in zip(children, shapes) if form == shape and _is_offer(child)]
         priced = len(offers)
         if priced > anywhere:
             plain = sum(1 for card in offers if not _has_paragraph(card))

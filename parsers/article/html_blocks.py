@@ -74,7 +74,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACE = re.compile(r"[\s\u200b]+")
-_INVISIBLE = "\u200c\u200d\u2060\ufeff"  # joiners and word joiners: a line of only these is empty
+_INVISIBLE = "\u200c\u200d\u2060\ufeff "  # joiners, word joiners and spaces: a line of only these is empty
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
@@ -312,7 +312,7 @@ class _Walker:
         line_links, self.line_links, self.link_chars = self.line_links, [], 0
         for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
             text = _SPACE.sub(" ", line).strip()
-            if not text.strip(_INVISIBLE + " "):
+            if not text.strip(_INVISIBLE):
                 continue
             if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
                 text = html.unescape(text)
@@ -360,7 +360,8 @@ class _Walker:
         if cell and not is_block:
             self.parts.append(" ")
         if is_block:
-            self.flush()
+            if self.parts:
+                self.flush()
             semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
             if negative:
                 self.neg_depths.append(depth)
@@ -371,10 +372,14 @@ class _Walker:
             self.in_link += 1
         elif tag == "pre":
             self.in_pre += 1
-        self.add_text(el.text)
+        text = el.text
+        if text:
+            self.add_text(text)
         for child in el:
             self.visit(child, depth + 1)
-            self.add_text(child.tail)
+            tail = child.tail
+            if tail:
+                self.add_text(tail)
         if tag == "a":
             self.in_link -= 1
         elif tag == "pre":
@@ -384,7 +389,8 @@ class _Walker:
         elif cell and not is_block:
             self.parts.append(" ")
         if is_block:
-            self.flush()
+            if self.parts:
+                self.flush()
             frame = self.frames.pop()
             self.tags.pop()
             frame.end = len(self.page.blocks)
