@@ -73,7 +73,6 @@ _PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?co
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-_SPACE = re.compile(r"[\s\u200b]+")
 _INVISIBLE = "\u200c\u200d\u2060\ufeff "  # joiners, word joiners and spaces: a line of only these is empty
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
@@ -164,6 +163,14 @@ def _collapsed_panel(el: etree._Element) -> bool:
 @lru_cache(maxsize=8192)
 def _hidden_class(classes: str) -> bool:
     return bool(_HIDDEN_UI.search(classes))
+
+
+def _collapse_space(line: str) -> str:
+    """Runs of whitespace (zero-width spaces included) as one space, none at the ends.
+
+    str.split() knows the same whitespace as the regex ``\\s`` and is twice as fast on a page's lines.
+    """
+    return " ".join(line.replace("\u200b", " ").split())
 
 
 @dataclass(slots=True)
@@ -311,7 +318,7 @@ class _Walker:
         self.line_links.append(self.link_chars)
         line_links, self.line_links, self.link_chars = self.line_links, [], 0
         for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
-            text = _SPACE.sub(" ", line).strip()
+            text = _collapse_space(line)
             if not text.strip(_INVISIBLE):
                 continue
             if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
