@@ -148,7 +148,7 @@ def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
         name = el.find(".//*[@itemprop='name']")
         if names := _element_names(name if name is not None else el):
             return names
-    for el in root.iterfind(".//body//a[@href]"):
+    for el in body.with_tag("a"):
         if _AUTHOR_HREF.search(el.get("href", "")) and (names := _element_names(el)):
             return names
     for el, tag, classes in zip(body.elements, body.tags, body.classes):

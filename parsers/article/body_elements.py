@@ -42,6 +42,10 @@ class BodyElements:
         """The class of each element's parent."""
         return [el.getparent().get("class", "") for el in self.elements]
 
+    def with_tag(self, tag: str) -> list[etree._Element]:
+        """The elements with this tag, in document order."""
+        return [el for el, t in zip(self.elements, self.tags) if t == tag]
+
     def first(self, tag: str) -> int | None:
         """The position of the first element with this tag."""
         return next((i for i, t in enumerate(self.tags) if t == tag), None)

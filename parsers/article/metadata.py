@@ -63,10 +63,10 @@ def _text_of(el: etree._Element) -> str:
     return _SPACE.sub(" ", "".join(el.itertext())).strip()
 
 
-def _jsonld_objects(root: etree._Element) -> list[dict]:
+def _jsonld_objects(scripts: list[etree._Element]) -> list[dict]:
     """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
     found: list[dict] = []
-    for script in root.iterfind(".//script[@type]"):
+    for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         raw = script.text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
@@ -109,9 +109,9 @@ def _first_url(value: object) -> str | None:
     return None
 
 
-def _meta_map(root: etree._Element) -> dict[str, list[str]]:
+def _meta_map(elements: list[etree._Element]) -> dict[str, list[str]]:
     metas: dict[str, list[str]] = {}
-    for meta in root.iterfind(".//meta"):
+    for meta in elements:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         content = meta.get("content")
         if key and content and content.strip():
@@ -147,7 +147,9 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     """Read the metadata of a parsed page; relative URLs are made absolute against ``url``."""
     meta = PageMeta()
-    metas = _meta_map(root)
+    head = _head_elements(root)
+    body = BodyElements(root)
+    metas = _meta_map(head["meta"])
 
     def first(*keys: str) -> str | None:
         for key in keys:
@@ -157,7 +159,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
 
     article: dict = {}
     others: list[dict] = []
-    for obj in _jsonld_objects(root):
+    for obj in _jsonld_objects(head["script"]):
         types = _types(obj)
         meta.jsonld_types.update(types)
         if not article and any(_ARTICLE_TYPE.search(t) for t in types):
@@ -166,8 +168,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
             others.append(obj)
     page_obj = next((o for o in others if "WebPage" in _types(o)), {})
 
-    title_el = root.find(".//title")
-    meta.page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    meta.page_title = _clean(_text_of(head["title"][0])) if head["title"] else None
     publisher = article.get("publisher")
     publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
     website = next((o for o in others if "WebSite" in _types(o)), {})
@@ -175,20 +176,20 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
         first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name"))
     )
     site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
-    h1s = [_clean(_text_of(h1)) for h1 in root.iterfind(".//body//h1")]
+    h1s = [_clean(_text_of(h1)) for h1 in body.with_tag("h1")]
     headline = _clean(_str(article.get("headline")))
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
 
-    body = BodyElements(root)
     meta.authors = page_authors(article, [article, *others], metas, root, body, site)
 
+    times = machine_dates(body)
     published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
         *((f"meta:{k}", v[0]) for k, v in metas.items() if k not in _PUBLISHED_META and _PUBLISHED_NAME.search(k)),
         ("itemprop", _itemprop_date(body, "datePublished")),
-        ("time", _first_time(root)),
+        ("time", times[0] if times else None),
     ]
     modified = [
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
@@ -200,7 +201,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     # The page's zone is looked up only where a date needs it: one without a zone, or a UTC one.
     zone = None
     if not dated or any(d.utcoffset() == timedelta(0) for d, _ in meta.published + meta.modified):
-        stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
+        stated = [v for _, v in published + modified if isinstance(v, str)] + times
         zone = page_zone(stated, body)
         if zone is not None:
             meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
@@ -219,8 +220,8 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     )
 
     canonical = None
-    for link in root.iterfind(".//link[@rel][@href]"):
-        if "canonical" in link.get("rel", "").lower().split():
+    for link in head["link"]:
+        if "canonical" in link.get("rel", "").lower().split() and link.get("href") is not None:
             canonical = link.get("href")
             break
     canonical = canonical or first("og:url")
@@ -260,6 +261,17 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     return meta
 
 
+_HEAD_TAGS = ("meta", "script", "title", "link")
+
+
+def _head_elements(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """The page's meta, script, title and link elements (wherever they are), by tag, in one pass."""
+    found: dict[str, list[etree._Element]] = {tag: [] for tag in _HEAD_TAGS}
+    for el in root.iter(*_HEAD_TAGS):
+        found[el.tag].append(el)
+    return found
+
+
 def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[tuple[datetime, str]]:
     """(date, source) of the candidates that parse: a date without a zone is read in the page's zone,
     a UTC instant shown in it (same instant, the page's own day)."""
@@ -292,11 +304,5 @@ def _itemprop_date(body: BodyElements, prop: str) -> str | None:
         if itemprop == prop and (value := el.get("datetime") or el.get("content") or _text_of(el)):
             return value
     return None
-
-
-def _first_time(root: etree._Element) -> str | None:
-    """The datetime of the body's first ``<time>``: the article's own date on most pages."""
-    el = root.find(".//body//time[@datetime]")
-    return el.get("datetime") if el is not None else None
 
 

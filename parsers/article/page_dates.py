@@ -54,9 +54,10 @@ def page_zone(values: Iterable[str], body: BodyElements) -> tzinfo | None:
     return None
 
 
-def machine_dates(root: etree._Element) -> list[str]:
-    """Every ``<time datetime>`` value in the body, for ``page_zone``."""
-    return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
+def machine_dates(body: BodyElements) -> list[str]:
+    """Every ``<time datetime>`` value in the body, in document order: the first is the article's
+    own date on most pages; all of them serve ``page_zone``."""
+    return [value for el in body.with_tag("time") if (value := el.get("datetime")) is not None]
 
 
 def marked_date(body: BodyElements, zone: tzinfo = timezone.utc) -> datetime | None:
