@@ -242,7 +242,7 @@ def _swallowed_page(el: etree._Element, tag: str) -> bool:
 
 def is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout: its cells hold paragraphs, divs, lists or other tables."""
-    return any(table.find(f".//td//{tag}") is not None for tag in _LAYOUT_CELL_CONTENT)
+    return any(next(cell.iterdescendants(*_LAYOUT_CELL_CONTENT), None) is not None for cell in table.iter("td"))
 
 
 def is_prose_region(frame: Container, el: etree._Element) -> bool:
