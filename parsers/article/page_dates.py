@@ -90,7 +90,10 @@ def headline_date(body: BodyElements, zone: tzinfo = timezone.utc) -> datetime |
 
 @lru_cache(maxsize=4096)
 def _date_hint(attribute: str) -> bool:
-    """A class or id naming a date ("post-date", "entry-meta"); cached: pages repeat their classes."""
+    """A class or id naming a date ("post-date", "entry-meta"); cached: pages repeat their classes.
+
+    The class, id and parent class are looked at one by one: no hint word holds a space.
+    """
     return _DATE_HINT.search(attribute) is not None
 
 
