@@ -20,9 +20,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from lxml import etree
 
+from parsers.article.body_elements import BodyElements
 from parsers.article.titles import SiteNames
 
 _SPACE = re.compile(r"\s+")
@@ -136,26 +138,27 @@ def _meta_names(metas: Mapping[str, list[str]]) -> list[str]:
     return names
 
 
-def _byline_names(root: etree._Element) -> list[str]:
+def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
     """Names from the body's byline: rel=author, itemprop=author, author-page links, author-classed elements."""
     for el in root.iterfind(".//body//*[@rel='author']"):
         if names := _element_names(el):
             return names
-    for el in root.iterfind(".//body//*[@itemprop='author']"):
+    for el, prop in zip(body.elements, body.itemprops):
+        if prop != "author":
+            continue
         name = el.find(".//*[@itemprop='name']")
         if names := _element_names(name if name is not None else el):
             return names
-    for el in root.iterfind(".//body//a[@href]"):
+    for el in body.with_tag("a"):
         if _AUTHOR_HREF.search(el.get("href", "")) and (names := _element_names(el)):
             return names
-    for el in root.iterfind(".//body//*[@class]"):
-        classes = el.get("class", "")
-        if el.tag in _NOT_BYLINE_TAGS or not _BYLINE_CLASS.search(classes) or "comment" in classes.lower():
+    for el, tag, classes in zip(body.elements, body.tags, body.classes):
+        if tag in _NOT_BYLINE_TAGS or not _byline_class(classes):
             continue
         if names := _element_names(el):
             return names
-    for el in root.iterfind(".//body//*"):
-        if el.tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
+    for el, tag in zip(body.elements, body.tags):
+        if tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
             text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
             if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name comes after it
                 text = _labelled_text(el)
@@ -166,6 +169,12 @@ def _byline_names(root: etree._Element) -> list[str]:
             if text[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
                 return names
     return []
+
+
+@lru_cache(maxsize=4096)
+def _byline_class(classes: str) -> bool:
+    """A class naming an author or byline, not a comment's; cached: pages repeat their classes."""
+    return _BYLINE_CLASS.search(classes) is not None and "comment" not in classes.lower()
 
 
 def _labelled_text(label: etree._Element) -> str:
@@ -220,6 +229,7 @@ def page_authors(
     objects: Iterable[dict],
     metas: Mapping[str, list[str]],
     root: etree._Element,
+    body: BodyElements,
     site: SiteNames,
 ) -> list[str]:
     """The authors of a page, persons first (see the module docstring for the order of sources)."""
@@ -232,7 +242,7 @@ def page_authors(
         lambda: _cleaned(people),
         lambda: _cleaned(metas.get("citation_author", [])),
         lambda: _cleaned(_meta_names(metas)),
-        lambda: _byline_names(root),
+        lambda: _byline_names(root, body),
     )
     for source in sources:
         names = source()

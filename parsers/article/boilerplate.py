@@ -12,28 +12,25 @@ from functools import lru_cache
 
 _SHORT = 160  # a boilerplate line is rarely longer than this
 
-# Lines that are boilerplate whatever their surroundings, when short. One group per kind.
-_LINE_RULES = re.compile(
+# Lines that are boilerplate whatever their surroundings, when short. One group per kind. The rules
+# that hold from the line's start are matched there only: searched for at every position of the
+# line along with the others, they made this the slowest step of block filtering.
+_LINE_STARTS = re.compile(
     r"""
     # tag and category lists, also empty ones ("Tags: , , ,")
     ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:
     | ^(?:tags?|categories)\s*:?\s*(?:,\s*)*$
     # footer: copyright, sitemap, plugin and platform credits
-    | xml\s+sitemap
     | ^[^.!?]{0,60}\bpowered\s+by\s+[^.!?]{1,40}$   # not "the car is powered by a V6."
     | ^(?:copyright\s*)?(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}|[^\w]*all\s+rights)
     | ^copyright\s*(?:©|ⓒ|\(c\))
-    | all\s+rights\s+reserved\.?\s*(?:\||$)
     # social: follow, share, print and email
-    | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
-    | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
     | ^(?:share|share\s+this(?:\s+(?:article|story|post))?|share\s+on\s+\w+|tweet|email|e-mail|print|
          pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|copy\s+link|comments?)\s*:?$
     | ^(?:share|print|email)\s*(?:this)?\s*(?:article|story|page)?\s*[:|]
     | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
     | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
     | ^like\s+this\s+(?:story|article)\?
-    | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube": a profile link's label
     | ^have\s+a\s+(?:news\s+)?tip\b
     # navigation: previous/next, read more, breadcrumbs, galleries, skip links
     | ^(?:«|‹|<|←)?\s*(?:previous|next|older|newer)\s+(?:post|article|story|entry|posts|page)\b
@@ -45,24 +42,16 @@ _LINE_RULES = re.compile(
     | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
     | ^(?:table\s+of\s+contents|in\s+this\s+(?:article|guide|post)|on\s+this\s+page)\s*:?$
-    | (?:requires|enable)\s+javascript
-    # feed footers
-    | \bappeared\s+first\s+on\b
     # ad labels
     | ^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|adverts?|story\s+continues\s+below(?:\s+advertisement)?|
          scroll\s+to\s+continue(?:\s+with\s+content)?|continue\s+reading\s+below|article\s+continues\s+below)\s*:?$
     | ^(?:anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|реклама|광고|広告)$
     | ^sponsored\s+links?$
     # newsletters and subscriptions
-    | (?:sign\s+up|subscri\w*|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
-    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox)
     | ^(?:subscribe|sign\s+up|newsletter)\s*:?$ | ^subscribe\s+(?:to|now|today)\b
-    | you\s+have\s+been\s+(?:successfully\s+)?subscribed
-    # cookie banners
-    | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
     # comments
-    | ^leave\s+a\s+(?:reply|comment) | your\s+email\s+address\s+will\s+not\s+be\s+published
-    | you\s+must\s+be\s+logged\s+in\s+to\s+post | ^\d+\s+comments?$ | ^(?:no|view|show|add)\s+comments?\b
+    | ^leave\s+a\s+(?:reply|comment)
+    | ^\d+\s+comments?$ | ^(?:no|view|show|add)\s+comments?\b
     | ^comments?\s*\(.{0,6}\)$
     # related / recommended / most read labels, alone or before a title
     | ^(?:related|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|you\s+(?:may|might)\s+also\s+like|
@@ -74,9 +63,36 @@ _LINE_RULES = re.compile(
     | ^(?:photo|image|picture|credit|source)s?\s*:\s*\S.{0,60}$
     | ^(?:updated|published|posted|last\s+updated)\s*:?\s+\w{3,9}\.?\s+\d
     | ^(?:\(?(?:additional\s+)?reporting\s+by\b|\(?editing\s+by\b)
-    | \bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\.?\)?$
     | ^(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit)\b
     | ^\d+\s+min(?:ute)?s?\s+read$
+    """,
+    re.I | re.X,
+)
+# The rules that may match anywhere in the line.
+_LINE_ANYWHERE = re.compile(
+    r"""
+    # footer: copyright, sitemap
+    xml\s+sitemap
+    | all\s+rights\s+reserved\.?\s*(?:\||$)
+    # social: follow, a profile link's label
+    | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
+    | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
+    | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube"
+    # navigation
+    | (?:requires|enable)\s+javascript
+    # feed footers
+    | \bappeared\s+first\s+on\b
+    # newsletters and subscriptions
+    | (?:sign\s+up|subscri\w*|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox)
+    | you\s+have\s+been\s+(?:successfully\s+)?subscribed
+    # cookie banners
+    | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
+    # comments
+    | your\s+email\s+address\s+will\s+not\s+be\s+published
+    | you\s+must\s+be\s+logged\s+in\s+to\s+post
+    # credits around the story
+    | \bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\.?\)?$
     """,
     re.I | re.X,
 )
@@ -161,7 +177,10 @@ def is_boilerplate_line(text: str) -> bool:
     more than once.
     """
     return len(text) <= _SHORT and (
-        bool(_LINE_RULES.search(text)) or bool(_BYLINE.match(text)) or is_dateline(text)
+        bool(_LINE_STARTS.match(text))
+        or bool(_LINE_ANYWHERE.search(text))
+        or bool(_BYLINE.match(text))
+        or is_dateline(text)
     )
 
 

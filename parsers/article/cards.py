@@ -21,6 +21,8 @@ _PRICE = re.compile(
 _MIN_SIBLINGS = 4  # fewer same-shaped siblings are a layout, not a grid
 _CARD_CHARS = 1000  # a card is a name, a price and a button, not a paragraph of text
 _PARAGRAPH_CHARS = 150  # a card with a paragraph this long is a review's pick, not a store's card
+_DIGIT = re.compile(r"\d")
+_ALL_TEXT = etree.XPath("string()", smart_strings=False)  # the element's text, joined in C
 
 
 class OfferCards(NamedTuple):
@@ -40,11 +42,12 @@ def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCa
     for parent in root.iter():
         if len(parent) < _MIN_SIBLINGS or not isinstance(parent.tag, str):
             continue
-        shapes = Counter((child.tag, child.get("class")) for child in parent if isinstance(child.tag, str))
-        shape, count = shapes.most_common(1)[0] if shapes else ((None, None), 0)
+        children = [child for child in parent if isinstance(child.tag, str)]
+        shapes = [(child.tag, child.get("class")) for child in children]
+        shape, count = Counter(shapes).most_common(1)[0] if shapes else ((None, None), 0)
         if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
             continue
-        offers = [child for child in parent if (child.tag, child.get("class")) == shape and _is_offer(child)]
+        offers = [child for child, form in zip(children, shapes) if form == shape and _is_offer(child)]
         priced = len(offers)
         if priced > anywhere:
             plain = sum(1 for card in offers if not _has_paragraph(card))
@@ -63,7 +66,8 @@ def _text(element: etree._Element) -> str:
 
 
 def _is_offer(card: etree._Element) -> bool:
-    if card.find(".//a[@href]") is None:
+    # Every price has a digit: most cards (menus, link lists) have none, and this look is cheap.
+    if not _DIGIT.search(_ALL_TEXT(card)) or card.find(".//a[@href]") is None:
         return False
     text = _text(card)
     return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from parsers.article.encoding import decode_html
 from parsers.article.html_blocks import parse_html, walk
@@ -25,8 +26,12 @@ _PARAGRAPH_CHARS = 150
 _SAME_PAGE_SHARE = 0.6
 
 
+@lru_cache(maxsize=8192)
 def normalise_block(text: str) -> str:
-    """Casefolded words of a block, numbers folded to 0, so "© 2019" and "© 2020" match."""
+    """Casefolded words of a block, numbers folded to 0, so "© 2019" and "© 2020" match.
+
+    Cached: container selection compares a page's blocks with its titles once per candidate.
+    """
     return _DIGITS.sub("0", _NON_WORD.sub(" ", text.casefold())).strip()
 
 

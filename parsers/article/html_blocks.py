@@ -73,8 +73,7 @@ _PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?co
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STREAMED_ID = re.compile(r"S:\d+$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-_SPACE = re.compile(r"[\s\u200b]+")
-_INVISIBLE = "\u200c\u200d\u2060\ufeff"  # joiners and word joiners: a line of only these is empty
+_INVISIBLE = "\u200c\u200d\u2060\ufeff "  # joiners, word joiners and spaces: a line of only these is empty
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _LINE_BREAK = "\x00"  # a <br>; source newlines are plain whitespace
@@ -166,6 +165,14 @@ def _hidden_class(classes: str) -> bool:
     return bool(_HIDDEN_UI.search(classes))
 
 
+def _collapse_space(line: str) -> str:
+    """Runs of whitespace (zero-width spaces included) as one space, none at the ends.
+
+    str.split() knows the same whitespace as the regex ``\\s`` and is twice as fast on a page's lines.
+    """
+    return " ".join(line.replace("\u200b", " ").split())
+
+
 @dataclass(slots=True)
 class Block:
     """One paragraph-level run of text and where it sits in the tree."""
@@ -235,7 +242,7 @@ def _swallowed_page(el: etree._Element, tag: str) -> bool:
 
 def is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout: its cells hold paragraphs, divs, lists or other tables."""
-    return any(table.find(f".//td//{tag}") is not None for tag in _LAYOUT_CELL_CONTENT)
+    return any(next(cell.iterdescendants(*_LAYOUT_CELL_CONTENT), None) is not None for cell in table.iter("td"))
 
 
 def is_prose_region(frame: Container, el: etree._Element) -> bool:
@@ -311,8 +318,8 @@ class _Walker:
         self.line_links.append(self.link_chars)
         line_links, self.line_links, self.link_chars = self.line_links, [], 0
         for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
-            text = _SPACE.sub(" ", line).strip()
-            if not text.strip(_INVISIBLE + " "):
+            text = _collapse_space(line)
+            if not text.strip(_INVISIBLE):
                 continue
             if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
                 text = html.unescape(text)
@@ -360,7 +367,8 @@ class _Walker:
         if cell and not is_block:
             self.parts.append(" ")
         if is_block:
-            self.flush()
+            if self.parts:
+                self.flush()
             semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
             if negative:
                 self.neg_depths.append(depth)
@@ -371,10 +379,14 @@ class _Walker:
             self.in_link += 1
         elif tag == "pre":
             self.in_pre += 1
-        self.add_text(el.text)
+        text = el.text
+        if text:
+            self.add_text(text)
         for child in el:
             self.visit(child, depth + 1)
-            self.add_text(child.tail)
+            tail = child.tail
+            if tail:
+                self.add_text(tail)
         if tag == "a":
             self.in_link -= 1
         elif tag == "pre":
@@ -384,7 +396,8 @@ class _Walker:
         elif cell and not is_block:
             self.parts.append(" ")
         if is_block:
-            self.flush()
+            if self.parts:
+                self.flush()
             frame = self.frames.pop()
             self.tags.pop()
             frame.end = len(self.page.blocks)

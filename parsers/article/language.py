@@ -44,7 +44,7 @@ _SAMPLE = 1500
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the evidence is thin."""
     sample = text[:_SAMPLE]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = sum(map(str.isalpha, sample))
     if letters < 40:
         return None
     for lang, pattern in _SCRIPTS:

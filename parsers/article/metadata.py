@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from parsers.article.authors import page_authors
+from parsers.article.body_elements import BodyElements
 from parsers.article.dates import parse_date, plausible_date
 from parsers.article.page_dates import headline_date, machine_dates, marked_date, page_zone
 from parsers.article.titles import choose_title, site_names
@@ -80,10 +81,10 @@ def _heading_text(el: etree._Element) -> str:
     return _SPACE.sub(" ", "".join(parts)).strip()
 
 
-def _jsonld_objects(root: etree._Element) -> list[dict]:
+def _jsonld_objects(scripts: list[etree._Element]) -> list[dict]:
     """Every JSON object in the page's JSON-LD scripts, @graph and lists flattened."""
     found: list[dict] = []
-    for script in root.iterfind(".//script[@type]"):
+    for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         raw = script.text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
@@ -126,9 +127,9 @@ def _first_url(value: object) -> str | None:
     return None
 
 
-def _meta_map(root: etree._Element) -> dict[str, list[str]]:
+def _meta_map(elements: list[etree._Element]) -> dict[str, list[str]]:
     metas: dict[str, list[str]] = {}
-    for meta in root.iterfind(".//meta"):
+    for meta in elements:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         content = meta.get("content")
         if key and content and content.strip():
@@ -164,7 +165,9 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     """Read the metadata of a parsed page; relative URLs are made absolute against ``url``."""
     meta = PageMeta()
-    metas = _meta_map(root)
+    head = _head_elements(root)
+    body = BodyElements(root)
+    metas = _meta_map(head["meta"])
 
     def first(*keys: str) -> str | None:
         for key in keys:
@@ -174,7 +177,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
 
     article: dict = {}
     others: list[dict] = []
-    for obj in _jsonld_objects(root):
+    for obj in _jsonld_objects(head["script"]):
         types = _types(obj)
         meta.jsonld_types.update(types)
         if not article and any(_ARTICLE_TYPE.search(t) for t in types):
@@ -183,8 +186,7 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
             others.append(obj)
     page_obj = next((o for o in others if "WebPage" in _types(o)), {})
 
-    title_el = root.find(".//title")
-    meta.page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    meta.page_title = _clean(_text_of(head["title"][0])) if head["title"] else None
     publisher = article.get("publisher")
     publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
     website = next((o for o in others if "WebSite" in _types(o)), {})
@@ -192,41 +194,42 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
         first("og:site_name", "application-name") or _str(publisher_name) or _str(website.get("name"))
     )
     site = site_names([meta.site_name, _str(publisher_name), _str(website.get("name"))], url)
-    h1_elements = list(root.iterfind(".//body//h1"))
+    h1_elements = body.with_tag("h1")
     h1s = [_clean(_heading_text(h1)) for h1 in h1_elements]
     headline = _clean(_str(article.get("headline")))
     heads = [headline, _clean(first("og:title")), _clean(first("twitter:title")), meta.page_title]
     meta.title, meta.title_variants = choose_title([h for h in h1s if h], heads, site)
-    title_element = _title_element(root, h1_elements, h1s, meta.title)
+    title_element = _title_element(body, h1_elements, h1s, meta.title)
 
-    meta.authors = page_authors(article, [article, *others], metas, root, site)
+    meta.authors = page_authors(article, [article, *others], metas, root, body, site)
 
+    times = machine_dates(body)
     published = [
         ("jsonld", article.get("datePublished") or page_obj.get("datePublished")),
         *((f"meta:{k}", first(k)) for k in _PUBLISHED_META),
         *((f"meta:{k}", v[0]) for k, v in metas.items() if k not in _PUBLISHED_META and _PUBLISHED_NAME.search(k)),
-        ("itemprop", _itemprop_date(root, "datePublished")),
-        ("time", _first_time(root)),
+        ("itemprop", _itemprop_date(body, "datePublished")),
+        ("time", times[0] if times else None),
     ]
     modified = [
         ("jsonld", article.get("dateModified") or page_obj.get("dateModified")),
         *((f"meta:{k}", first(k)) for k in _MODIFIED_META),
-        ("itemprop", _itemprop_date(root, "dateModified")),
+        ("itemprop", _itemprop_date(body, "dateModified")),
     ]
     meta.published, meta.modified = _parsed(published, None), _parsed(modified, None)
     dated = any(plausible_date(d) for d, _ in meta.published)
     # The page's zone is looked up only where a date needs it: one without a zone, or a UTC one.
     zone = None
     if not dated or any(d.utcoffset() == timedelta(0) for d, _ in meta.published + meta.modified):
-        stated = [v for _, v in published + modified if isinstance(v, str)] + machine_dates(root)
-        zone = page_zone(stated, root)
+        stated = [v for _, v in published + modified if isinstance(v, str)] + times
+        zone = page_zone(stated, body)
         if zone is not None:
             meta.published, meta.modified = _parsed(published, zone), _parsed(modified, zone)
     if not dated:
-        marked = marked_date(root, zone or timezone.utc, title_element)
+        marked = marked_date(body, zone or timezone.utc, title_element)
         if marked:
             meta.published.append((marked, "marked"))
-        meta.date_line = headline_date(root, zone or timezone.utc, title_element)
+        meta.date_line = headline_date(body, zone or timezone.utc, title_element)
 
     html_lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     in_language = article.get("inLanguage")
@@ -237,8 +240,8 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
     )
 
     canonical = None
-    for link in root.iterfind(".//link[@rel][@href]"):
-        if "canonical" in link.get("rel", "").lower().split():
+    for link in head["link"]:
+        if "canonical" in link.get("rel", "").lower().split() and link.get("href") is not None:
             canonical = link.get("href")
             break
     canonical = canonical or first("og:url")
@@ -272,10 +275,21 @@ def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
 
     free = article.get("isAccessibleForFree", page_obj.get("isAccessibleForFree"))
     meta.paywalled = free is False or (isinstance(free, str) and free.strip().lower() == "false")
-    body = article.get("articleBody")
-    meta.article_body = body.strip() if isinstance(body, str) and body.strip() else None
+    article_body = article.get("articleBody")
+    meta.article_body = article_body.strip() if isinstance(article_body, str) and article_body.strip() else None
     meta.og_type = first("og:type")
     return meta
+
+
+_HEAD_TAGS = ("meta", "script", "title", "link")
+
+
+def _head_elements(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """The page's meta, script, title and link elements (wherever they are), by tag, in one pass."""
+    found: dict[str, list[etree._Element]] = {tag: [] for tag in _HEAD_TAGS}
+    for el in root.iter(*_HEAD_TAGS):
+        found[el.tag].append(el)
+    return found
 
 
 def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[tuple[datetime, str]]:
@@ -295,7 +309,7 @@ def _parsed(candidates: list[tuple[str, object]], zone: tzinfo | None) -> list[t
 
 
 def _title_element(
-    root: etree._Element, h1_elements: list[etree._Element], h1s: list[str | None], title: str | None
+    body: BodyElements, h1_elements: list[etree._Element], h1s: list[str | None], title: str | None
 ) -> etree._Element | None:
     """The element showing the chosen title: an ``<h1>`` (not the logo one before it), else, on a
     page without one, an ``<h2>``/``<h3>``; None when no heading shows it."""
@@ -304,7 +318,7 @@ def _title_element(
     found = next((el for el, text in zip(h1_elements, h1s) if text == title), None)
     if found is not None or h1_elements:
         return found
-    headings = (el for el in root.iterfind(".//body//*") if el.tag in ("h2", "h3"))
+    headings = (el for el, tag in zip(body.elements, body.tags) if tag in ("h2", "h3"))
     return next((el for el in headings if _clean(_heading_text(el)) == title), None)
 
 
@@ -318,18 +332,11 @@ def _absolute(base: str | None, ref: str | None) -> str | None:
         return None
 
 
-def _itemprop_date(root: etree._Element, prop: str) -> str | None:
+def _itemprop_date(body: BodyElements, prop: str) -> str | None:
     """The value of a microdata date (itemprop=datePublished / dateModified) in the body."""
-    for el in root.iterfind(f".//body//*[@itemprop='{prop}']"):
-        value = el.get("datetime") or el.get("content") or _text_of(el)
-        if value:
+    for el, itemprop in zip(body.elements, body.itemprops):
+        if itemprop == prop and (value := el.get("datetime") or el.get("content") or _text_of(el)):
             return value
     return None
-
-
-def _first_time(root: etree._Element) -> str | None:
-    """The datetime of the body's first ``<time>``: the article's own date on most pages."""
-    el = root.find(".//body//time[@datetime]")
-    return el.get("datetime") if el is not None else None
 
 

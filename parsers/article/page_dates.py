@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from lxml import etree
 
+from parsers.article.body_elements import BodyElements
 from parsers.article.dates import text_date
 
 _OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([+-])(\d{2}):?(\d{2})")
@@ -41,65 +43,77 @@ _BEFORE_H1, _AFTER_H1 = 15, 80  # elements read around the headline
 _ANCESTORS_CHECKED = 6
 
 
-def page_zone(values: Iterable[str], root: etree._Element) -> tzinfo | None:
+def page_zone(values: Iterable[str], body: BodyElements) -> tzinfo | None:
     """The page's own UTC offset, from its machine-readable dates, else a printed zone name."""
     for value in values:
         match = _OFFSET.search(value)
         if match and (match.group(2), match.group(3)) != ("00", "00"):
             sign = -1 if match.group(1) == "-" else 1
             return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
-    for el in root.iterfind(".//body//*"):
+    for el in body.elements:
         text = el.text
         if text and ":" in text and len(text) <= _MAX_DATE_TEXT and (match := _ABBREVIATION.search(text)):
             return timezone(timedelta(hours=_ABBREVIATIONS[match.group(1).upper()]))
     return None
 
 
-def machine_dates(root: etree._Element) -> list[str]:
-    """Every ``<time datetime>`` value in the body, for ``page_zone``."""
-    return [el.get("datetime", "") for el in root.iterfind(".//body//time[@datetime]")]
+def machine_dates(body: BodyElements) -> list[str]:
+    """Every ``<time datetime>`` value in the body, in document order: the first is the article's
+    own date on most pages; all of them serve ``page_zone``."""
+    return [value for el in body.with_tag("time") if (value := el.get("datetime")) is not None]
 
 
 def marked_date(
-    root: etree._Element, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
+    body: BodyElements, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
 ) -> datetime | None:
     """The first visible date in a date-marked element of the article (see the module docstring);
     `headline` is the element holding the title (default: the first ``<h1>``)."""
     marked = (
         el
-        for el in root.iterfind(".//body//*")
-        if isinstance(el.tag, str)
-        and el.tag not in ("script", "style")
-        and ((el.tag == "time" and not el.get("datetime")) or _DATE_HINT.search(_marks(el)))
+        for el, tag, classes, ident, parent_classes in zip(
+            body.elements, body.tags, body.classes, body.ids, body.parent_classes
+        )
+        if tag not in ("script", "style")
+        and (
+            (tag == "time" and not el.get("datetime"))
+            or _date_hint(classes)
+            or _date_hint(ident)
+            or _date_hint(parent_classes)
+        )
     )
-    headline = _headline(root, headline)
-    return _first_date(marked, _MAX_DATE_TEXT, zone, set(headline.iterancestors()) if headline is not None else set())
+    at = _headline_at(body, headline)
+    wrappers = set(body.elements[at].iterancestors()) if at is not None else set()
+    return _first_date(marked, _MAX_DATE_TEXT, zone, wrappers)
 
 
 def headline_date(
-    root: etree._Element, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
+    body: BodyElements, zone: tzinfo = timezone.utc, headline: etree._Element | None = None
 ) -> datetime | None:
     """A short line near the headline (`headline`, default: the first ``<h1>``) that is a date and
     little else ("Posted on May 6, 2025")."""
-    headline = _headline(root, headline)
-    elements = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
-    at = next((i for i, el in enumerate(elements) if el is headline), None)
+    at = _headline_at(body, headline)
     if at is None:
         return None
-    near = elements[max(0, at - _BEFORE_H1) : at + _AFTER_H1]
+    near = body.elements[max(0, at - _BEFORE_H1) : at + _AFTER_H1]
     lines = (el for el in near if el.tag not in ("script", "style") and len(el) <= _MAX_CHILDREN)
-    return _first_date(lines, _MAX_DATE_LINE, zone, set(headline.iterancestors()))
+    return _first_date(lines, _MAX_DATE_LINE, zone, set(body.elements[at].iterancestors()))
 
 
-def _marks(el: etree._Element) -> str:
-    parent = el.getparent()
-    return f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '') if parent is not None else ''}"
+@lru_cache(maxsize=4096)
+def _date_hint(attribute: str) -> bool:
+    """A class or id naming a date ("post-date", "entry-meta"); cached: pages repeat their classes.
+
+    The class, id and parent class are looked at one by one: no hint word holds a space.
+    """
+    return _DATE_HINT.search(attribute) is not None
 
 
-def _headline(root: etree._Element, headline: etree._Element | None) -> etree._Element | None:
-    """The headline element: `headline`, else the first ``<h1>``. Its ancestors hold the article:
-    none of them is an aside, whatever its class."""
-    return headline if headline is not None else root.find(".//body//h1")
+def _headline_at(body: BodyElements, headline: etree._Element | None) -> int | None:
+    """The position of the headline element: `headline`, else the first ``<h1>``. Its ancestors hold
+    the article: none of them is an aside, whatever its class."""
+    if headline is None:
+        return body.first("h1")
+    return next((i for i, el in enumerate(body.elements) if el is headline), None)
 
 
 def _first_date(
@@ -107,10 +121,27 @@ def _first_date(
 ) -> datetime | None:
     """The date of the first element whose whole text is short and holds one, outside asides."""
     for el in elements:
-        text = " ".join(" ".join(el.itertext()).split())
-        if text and len(text) <= max_chars and not _in_aside(el, wrappers) and (found := text_date(text, zone)):
+        text = _short_text(el, max_chars)
+        if text and not _in_aside(el, wrappers) and (found := text_date(text, zone)):
             return found
     return None
+
+
+def _short_text(el: etree._Element, max_chars: int) -> str:
+    """The element's text, whitespace collapsed; "" when it is longer than ``max_chars``.
+
+    Read word by word, so that a long element (a "meta"-classed wrapper of the whole article) is
+    given up on after ``max_chars`` instead of being joined whole.
+    """
+    words: list[str] = []
+    length = -1  # the spaces between words: one fewer than the words
+    for piece in el.itertext():
+        for word in piece.split():
+            length += len(word) + 1
+            if length > max_chars:
+                return ""
+            words.append(word)
+    return " ".join(words)
 
 
 def _in_aside(el: etree._Element, wrappers: set[etree._Element]) -> bool:

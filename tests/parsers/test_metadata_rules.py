@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from parsers.article.authors import clean_author
+from parsers.article.body_elements import BodyElements
 from parsers.article.dates import parse_date, text_date
 from parsers.article.extract import extract_article
 from parsers.article.html_blocks import parse_html
@@ -226,11 +227,11 @@ def test_visible_dates_in_date_marked_elements_and_written_formats():
 
 def test_a_related_posts_date_is_not_the_articles():
     related = "<aside class='sidebar'><ul><li><span class='date'>May 1, 2020</span></li></ul></aside>"
-    root = parse_html(f"<html><body><h1>Ferry terminal</h1>{related}{BODY}</body></html>")
-    assert marked_date(root) is None
-    assert headline_date(root) is None
-    root = parse_html(f"<html><body><h1>Ferry terminal</h1><p>Posted on May 6, 2025</p>{related}{BODY}</body></html>")
-    assert headline_date(root) == datetime(2025, 5, 6, tzinfo=timezone.utc)
+    body = BodyElements(parse_html(f"<html><body><h1>Ferry terminal</h1>{related}{BODY}</body></html>"))
+    assert marked_date(body) is None
+    assert headline_date(body) is None
+    html = f"<html><body><h1>Ferry terminal</h1><p>Posted on May 6, 2025</p>{related}{BODY}</body></html>"
+    assert headline_date(BodyElements(parse_html(html))) == datetime(2025, 5, 6, tzinfo=timezone.utc)
 
 
 def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_aside():
@@ -240,10 +241,10 @@ def test_layout_classes_around_the_headline_do_not_make_the_articles_date_an_asi
         f"<html><body class='single no-sidebar'><div class='widget blog'><div class='hero-card'>"
         f"<h1>Ferry terminal</h1>{meta}</div>{BODY}</div></body></html>"
     )
-    assert marked_date(parse_html(html)) == datetime(2025, 7, 3, tzinfo=timezone.utc)
+    assert marked_date(BodyElements(parse_html(html))) == datetime(2025, 7, 3, tzinfo=timezone.utc)
     # A card beside the headline's wrapper is still another article's.
     html = f"<html><body><div><h1>Ferry terminal</h1>{BODY}</div><div class='card'>{meta}</div></body></html>"
-    assert marked_date(parse_html(html)) is None
+    assert marked_date(BodyElements(parse_html(html))) is None
 
 
 def test_the_date_by_the_titles_headline_not_by_a_logo_h1():
@@ -259,7 +260,7 @@ def test_the_date_by_the_titles_headline_not_by_a_logo_h1():
     assert article.title == "Ferry terminal opens after two years of delays"
     assert (article.published, article.published_source) == (datetime(2024, 5, 31, tzinfo=timezone.utc), "marked")
     # Without the title's headline to anchor on, the logo <h1> decides: the layout reads as an aside.
-    assert marked_date(parse_html(html)) is None
+    assert marked_date(BodyElements(parse_html(html))) is None
 
 
 def test_a_date_line_after_the_headline_below_a_long_navigation():
