@@ -48,6 +48,9 @@ _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup tex
 _JSONLD_MIN_COVERAGE = 0.5  # share of articleBody's words the markup text must contain
 _WORD = re.compile(r"\w+")
 _DATE_LINE_BLOCKS = 40  # a page's own date line sits near its top
+# Less article text than this and the page is read again with its <noscript> copy: script-built
+# pages (forum software) show a "Loading..." placeholder and serve crawlers the text there.
+_NOSCRIPT_RETRY_CHARS = 80
 
 
 def extract_article(
@@ -70,9 +73,11 @@ def extract_article(
     meta = extract_metadata(root, url)
     page = walk(root)
     container, blocks = _main_blocks(page, meta.title_variants, site_chrome)
-    if not blocks:
-        page = walk(root, noscript=True)
-        container, blocks = _main_blocks(page, meta.title_variants, site_chrome)
+    if _chars(blocks) < _NOSCRIPT_RETRY_CHARS:  # nothing, or a "Loading..." placeholder
+        noscript_page = walk(root, noscript=True)
+        noscript_container, noscript_blocks = _main_blocks(noscript_page, meta.title_variants, site_chrome)
+        if _chars(noscript_blocks) > _chars(blocks):
+            page, container, blocks = noscript_page, noscript_container, noscript_blocks
     text = blocks_text(blocks)
     source = text_source(container)
     if meta.article_body and _prefer_jsonld_body(text, meta.article_body):
@@ -111,6 +116,10 @@ def extract_article(
         offers=offer_cards(root, container.element if container else None),
     )
     return article
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
 
 
 def _main_blocks(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, list[Block]]:
