@@ -18,8 +18,8 @@ On the chosen container, a block dropped only for being mostly link text gets a 
 the learned block scorer (``block_scorer``): a cited source or a linked subheading stays.
 
 A page without paragraphs (a listing, a catalogue, a product grid) leaves the selection a stray
-sentence; there the page's text outside its furniture, link lists included, replaces it
-(``thin_fallback``).
+sentence, and a forum thread whose posts are named like comments leaves it one post; there the
+page's text outside its furniture, link lists included, replaces it (``thin_fallback``).
 
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
@@ -202,26 +202,37 @@ def thin_fallback(
     has few or none: its content is link lists and teaser cards, so the best-scoring element is
     a stray sentence (a legal notice, a banner) and the selection misses the page. A selection
     with a few paragraphs, or with a paragraph and the page's headline, is a short story and
-    stands, whatever link lists sit beside it.
+    stands, whatever link lists sit beside it; unless it lies in a boilerplate-looking element
+    (a "comment"-named post of a forum thread, a card of a grid): there it is one of many.
     """
     kept_chars = sum(len(b.text) for b in kept)
-    paragraphs = sum(map(_is_paragraph, kept))
-    if kept_chars >= _THIN_CHARS or paragraphs >= _STORY_PARAGRAPHS:
-        return None
-    if paragraphs and container is not None and _under_headline(page, container, titles):
-        return None
-    blocks = listing_blocks(page, site_chrome)
+    if container is None or not container.in_boilerplate:
+        paragraphs = sum(map(_is_paragraph, kept))
+        if kept_chars >= _THIN_CHARS or paragraphs >= _STORY_PARAGRAPHS:
+            return None
+        if paragraphs and container is not None and _under_headline(page, container, titles):
+            return None
+    blocks = listing_blocks(page, container, site_chrome)
     return blocks if kept_chars < _THIN_SHARE * sum(len(b.text) for b in blocks) else None
 
 
-def listing_blocks(page: Page, site_chrome: frozenset[str] = frozenset()) -> list[Block]:
+def listing_blocks(page: Page, container: Container | None, site_chrome: frozenset[str] = frozenset()) -> list[Block]:
     """The page's blocks outside any furniture-looking element (nav, header, footer, aside and
     boilerplate-named ones), link lists included, less menu words, captions, boilerplate lines
-    and learned site chrome (``site_chrome``)."""
+    and learned site chrome (``site_chrome``).
+
+    Where ``container`` itself lies in furniture-named elements, elements at those depths count
+    as content: the posts of a thread in a "comments" list, the cards of a grid named "promo",
+    come each in such an element, one level like the other. (Matching depths, not the elements
+    themselves, takes in the sibling posts and cards.)
+    """
+    own: set[int] = set()
+    if container is not None and container.in_boilerplate:
+        own = {d for d in page.blocks[container.start].neg_depths if d <= container.depth}
     return [
         b
         for b in page.blocks
-        if not b.neg_depths
+        if own.issuperset(b.neg_depths)
         and not (b.link_density > 0.5 and len(b.text) < _MENU_ITEM_CHARS)
         and b.tag not in _CAPTION_TAGS
         and not is_boilerplate_line(b.text)

@@ -63,3 +63,20 @@ def test_menu_words_stay_out_of_a_listing_text():
     text = extract_article(_catalogue().replace("<div class='content'>", f"{menu}<div class='content'>"), URL).text
     assert "volume 3" in text
     assert "Weather" not in text
+
+
+def test_a_thread_of_posts_in_comment_named_elements_comes_out_whole():
+    """Forum software names each post like a comment: the selection is one post of many."""
+    posts = (
+        "Does anyone know whether the night buses will really reach the northern districts from March? I work late.",
+        "The council voted on Tuesday, the new routes start in March and run every thirty minutes after midnight.",
+        "Good news for shift workers. I hope they add weekend buses too, the last trams leave far too early.",
+        "They said weekend frequency will be reviewed after six months, according to the committee's report.",
+    )
+    thread = "".join(f"<div class='comment'><div class='comment-body'><p>{p}</p></div></div>" for p in posts)
+    html = (
+        "<html><head><title>Night buses to the north? | Forum</title></head><body>"
+        "<h1>Night buses to the north?</h1>"
+        f"<div class='comment-list'>{thread}</div></body></html>"
+    )
+    assert all(p in extract_article(html, "https://forum.example/t/night-buses/1").text for p in posts)
