@@ -212,6 +212,8 @@ def thin_fallback(
             return None
         if paragraphs and container is not None and _under_headline(page, container, titles):
             return None
+    if kept_chars >= _THIN_SHARE * sum(len(b.text) for b in page.blocks):
+        return None  # not even the whole page would outweigh it: skip the costlier filter
     blocks = listing_blocks(page, container, site_chrome)
     return blocks if kept_chars < _THIN_SHARE * sum(len(b.text) for b in blocks) else None
 
