@@ -17,6 +17,10 @@ skipped up to the next real paragraph, as such rails often sit mid-article.
 On the chosen container, a block dropped only for being mostly link text gets a second look from
 the learned block scorer (``block_scorer``): a cited source or a linked subheading stays.
 
+A page without paragraphs (a listing, a catalogue, a product grid) leaves the selection a stray
+sentence, and a forum thread whose posts are named like comments leaves it one post; there the
+page's text outside its furniture, link lists included, replaces it (``thin_fallback``).
+
 Image captions are dropped: ``<figcaption>`` and caption/credit-hinted elements are furniture
 around the story, and annotated article bodies (the benchmark's included) leave them out.
 """
@@ -50,6 +54,13 @@ _MAX_TITLE = 400  # longer blocks are not headlines: skip normalising them when 
 _BODY_SHARE = 0.8
 # A link-heavy block returns when the learned scorer gives it this probability of being text.
 SCORER_KEEP = 0.92
+# A selection this short, and this small a share of the text outside the page's furniture, is a
+# fragment: the page's content is a list of links or cards, not paragraphs (see ``thin_fallback``).
+# Three paragraphs make a short story, whatever link hub sits beside them.
+_THIN_CHARS = 1000
+_THIN_SHARE = 0.3
+_STORY_PARAGRAPHS = 3
+_MENU_ITEM_CHARS = 20  # a shorter link-only block is a menu or category word, not a listed item
 
 
 def container_score(c: Container) -> float:
@@ -69,13 +80,14 @@ def select_container(page: Page, titles: Iterable[str] = ()) -> Container | None
     return _one_article(page, best, titles) or best
 
 
+def _is_paragraph(block: Block) -> bool:
+    """Long and with few links: reads as a paragraph of an article."""
+    return len(block.text) >= _PARAGRAPH_CHARS and block.link_density < 0.3
+
+
 def _paragraph_chars(blocks: Iterable[Block], teasers: bool = True) -> int:
     """Characters of article-paragraph-like blocks (long, few links), teaser cards' blurbs optional."""
-    return sum(
-        len(b.text)
-        for b in blocks
-        if len(b.text) >= _PARAGRAPH_CHARS and b.link_density < 0.3 and (teasers or not b.in_teaser)
-    )
+    return sum(len(b.text) for b in blocks if _is_paragraph(b) and (teasers or not b.in_teaser))
 
 
 def widen(page: Page, best: Container, titles: tuple[str, ...] = ()) -> Container:
@@ -173,6 +185,72 @@ def scored_article_blocks(
     weights = load_weights()
     rescued = {i for i, features in scored_blocks(blocks, verdicts) if probability(features, weights) > SCORER_KEEP}
     return [b for i, (b, verdict) in enumerate(zip(blocks, verdicts)) if verdict is None or i in rescued]
+
+
+def thin_fallback(
+    page: Page,
+    container: Container | None,
+    kept: list[Block],
+    *,
+    titles: Iterable[str] = (),
+    site_chrome: frozenset[str] = frozenset(),
+) -> list[Block] | None:
+    """The page's listing text (``listing_blocks``) when the article blocks ``kept`` of
+    ``container`` are a thin fragment of it; None when ``kept`` stands.
+
+    Container scoring counts paragraphs. A listing, a catalogue, a forum index or a product grid
+    has few or none: its content is link lists and teaser cards, so the best-scoring element is
+    a stray sentence (a legal notice, a banner) and the selection misses the page. A selection
+    with a few paragraphs, or with a paragraph and the page's headline, is a short story and
+    stands, whatever link lists sit beside it; unless it lies in a boilerplate-looking element
+    (a "comment"-named post of a forum thread, a card of a grid): there it is one of many.
+    """
+    kept_chars = sum(len(b.text) for b in kept)
+    if container is None or not container.in_boilerplate:
+        paragraphs = sum(map(_is_paragraph, kept))
+        if kept_chars >= _THIN_CHARS or paragraphs >= _STORY_PARAGRAPHS:
+            return None
+        if paragraphs and container is not None and _under_headline(page, container, titles):
+            return None
+    if kept_chars >= _THIN_SHARE * sum(len(b.text) for b in page.blocks):
+        return None  # not even the whole page would outweigh it: skip the costlier filter
+    blocks = listing_blocks(page, container, site_chrome)
+    return blocks if kept_chars < _THIN_SHARE * sum(len(b.text) for b in blocks) else None
+
+
+def listing_blocks(page: Page, container: Container | None, site_chrome: frozenset[str] = frozenset()) -> list[Block]:
+    """The page's blocks outside any furniture-looking element (nav, header, footer, aside and
+    boilerplate-named ones), link lists included, less menu words, captions, boilerplate lines
+    and learned site chrome (``site_chrome``).
+
+    Where ``container`` itself lies in furniture-named elements, elements at those depths count
+    as content: the posts of a thread in a "comments" list, the cards of a grid named "promo",
+    come each in such an element, one level like the other. (Matching depths, not the elements
+    themselves, takes in the sibling posts and cards.)
+    """
+    own: set[int] = set()
+    if container is not None and container.in_boilerplate:
+        own = {d for d in page.blocks[container.start].neg_depths if d <= container.depth}
+    return [
+        b
+        for b in page.blocks
+        if own.issuperset(b.neg_depths)
+        and not (b.link_density > 0.5 and len(b.text) < _MENU_ITEM_CHARS)
+        and b.tag not in _CAPTION_TAGS
+        and not is_boilerplate_line(b.text)
+        and not (site_chrome and normalise_block(b.text) in site_chrome)
+    ]
+
+
+def _under_headline(page: Page, container: Container, titles: Iterable[str]) -> bool:
+    """A heading of ``container`` is the page's headline.
+
+    (Not the heading right before it: a category page's title and intro paragraph sit above its
+    grid of cards just so.)
+    """
+    title_norms = {normalise_block(t) for t in titles}
+    blocks = container_blocks(page, container)
+    return bool(title_norms) and any(b.tag in HEADING_TAGS and normalise_block(b.text) in title_norms for b in blocks)
 
 
 def container_blocks(page: Page, container: Container | None) -> list[Block]:

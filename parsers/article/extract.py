@@ -3,8 +3,9 @@
 Steps: decode the bytes (``encoding``), repair double-decoded UTF-8 (``mojibake``), parse with
 lxml, read metadata (``metadata``), walk the body into scored text blocks (``html_blocks``),
 select the article container and its article blocks (``content``), cross-check with JSON-LD
-``articleBody``, pick dates with provenance, check the language (``language``), classify the page
-(``classify``).
+``articleBody``, fall back to the page's own text where the selection is a thin fragment of it
+(listings), pick dates with provenance, check the language (``language``), classify the page
+(``classify``) on the article text found.
 
 Text shape: one paragraph, heading, list item or table row per line; no title, byline, date
 line, navigation, share, comment, related, newsletter, cookie, ad or author-bio text.
@@ -23,12 +24,18 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from parsers.article.classify import classify_page
-from parsers.article.content import article_blocks, blocks_text, scored_article_blocks, select_container
+from parsers.article.content import (
+    article_blocks,
+    blocks_text,
+    scored_article_blocks,
+    select_container,
+    thin_fallback,
+)
 from parsers.article.boilerplate import is_dateline
 from parsers.article.chrome import normalise_block
 from parsers.article.dates import plausible_date, url_date, written_date
 from parsers.article.encoding import decode_html, looks_binary
-from parsers.article.html_blocks import Container, Page, parse_html, walk
+from parsers.article.html_blocks import Block, Container, Page, parse_html, walk
 from parsers.article.language import resolve_language
 from parsers.article.metadata import extract_metadata
 from parsers.article.mojibake import repair_mojibake
@@ -42,6 +49,9 @@ _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup tex
 _JSONLD_MIN_COVERAGE = 0.5  # share of articleBody's words the markup text must contain
 _WORD = re.compile(r"\w+")
 _DATE_LINE_BLOCKS = 40  # a page's own date line sits near its top
+# Less article text than this and the page is read again with its <noscript> copy: script-built
+# pages (forum software) show a "Loading..." placeholder and serve crawlers the text there.
+_NOSCRIPT_RETRY_CHARS = 80
 
 
 def extract_article(
@@ -63,13 +73,23 @@ def extract_article(
 
     meta = extract_metadata(root, url)
     page = walk(root)
-    container, text = _main_text(page, meta.title_variants, site_chrome)
-    if not text:
-        page = walk(root, noscript=True)
-        container, text = _main_text(page, meta.title_variants, site_chrome)
+    container, blocks = _main_blocks(page, meta.title_variants, site_chrome)
+    if _chars(blocks) < _NOSCRIPT_RETRY_CHARS:  # nothing, or a "Loading..." placeholder
+        noscript_page = walk(root, noscript=True)
+        noscript_container, noscript_blocks = _main_blocks(noscript_page, meta.title_variants, site_chrome)
+        if _chars(noscript_blocks) > _chars(blocks):
+            page, container, blocks = noscript_page, noscript_container, noscript_blocks
+    text = blocks_text(blocks)
     source = text_source(container)
     if meta.article_body and _prefer_jsonld_body(text, meta.article_body):
         text, source = extract_text_from_fragment(meta.article_body), "jsonld"
+    # The page class is judged on the article text found; a listing's own text comes after.
+    article_text = text.strip()
+    wider = None if source == "jsonld" else thin_fallback(
+        page, container, blocks, titles=meta.title_variants, site_chrome=site_chrome
+    )
+    if wider is not None:
+        text, source = blocks_text(wider), "page"
     text = text.strip()
 
     article.canonical_url = meta.canonical_url
@@ -90,7 +110,7 @@ def extract_article(
         article.modified, article.modified_source = modified
     article.page_type = classify_page(
         page,
-        text,
+        article_text,
         url=url,
         title=meta.page_title or meta.title,
         jsonld_types=meta.jsonld_types,
@@ -101,9 +121,13 @@ def extract_article(
     return article
 
 
-def _main_text(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, str]:
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _main_blocks(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, list[Block]]:
     container = select_container(page, titles)
-    return container, blocks_text(scored_article_blocks(page, container, titles=titles, site_chrome=site_chrome))
+    return container, scored_article_blocks(page, container, titles=titles, site_chrome=site_chrome)
 
 
 def text_source(container: Container | None) -> str:
@@ -111,7 +135,8 @@ def text_source(container: Container | None) -> str:
 
     "itemprop" (itemprop=articleBody), "article" / "main" (the HTML5 element), "class-hint" (a
     class such as entry-content), "density" (prose density alone), "page" (no container: the
-    whole page's filtered blocks); "jsonld" is set where articleBody replaced the markup text.
+    whole page's filtered blocks); "jsonld" is set where articleBody replaced the markup text, and
+    "page" too where the page's own text replaced a thin selection (``content.thin_fallback``).
     """
     if container is None:
         return "page"

@@ -90,6 +90,16 @@ def test_a_page_whose_only_text_is_its_noscript_copy_is_not_empty(paragraphs):
     _assert_whole_article(html, paragraphs, "https://forum.example/t/night-buses/123")
 
 
+def test_a_loading_placeholder_does_not_hide_the_noscript_copy(paragraphs):
+    """The script-built page shows only a preloader's word until its scripts run."""
+    html = (
+        "<html><body><section id='splash'><div class='preloader-text'>Loading</div></section>"
+        f"<noscript><div class='topic-body'>{_body(paragraphs)}</div></noscript></body></html>"
+    )
+    text = _assert_whole_article(html, paragraphs, "https://forum.example/t/night-buses/123")
+    assert "Loading" not in text
+
+
 @pytest.mark.parametrize(
     ("extra", "unseen"),
     [
