@@ -20,7 +20,7 @@ from parsers.article.authors import page_authors
 from parsers.article.body_elements import BodyElements
 from parsers.article.dates import parse_date, plausible_date
 from parsers.article.page_dates import headline_date, machine_dates, marked_date, page_zone
-from parsers.article.titles import choose_title, site_names
+from parsers.article.titles import choose_title, h1_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
 _SPACE = re.compile(r"\s+")
@@ -315,7 +315,7 @@ def _title_element(
     page without one, an ``<h2>``/``<h3>``; None when no heading shows it."""
     if not title:
         return None
-    found = next((el for el, text in zip(h1_elements, h1s) if text == title), None)
+    found = next((el for el, text in zip(h1_elements, h1s) if text and h1_title(text) == title), None)
     if found is not None or h1_elements:
         return found
     headings = (el for el, tag in zip(body.elements, body.tags) if tag in ("h2", "h3"))

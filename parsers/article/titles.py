@@ -142,6 +142,12 @@ def strip_site_suffix(title: str, site_name: str | None) -> str:
     return title
 
 
+def h1_title(h1: str) -> str:
+    """An ``<h1>``'s text as a title candidate: " | " parts hold a label or the site too ("Headline |
+    Opinion"), and the short ones go, as in a ``<title>`` whose site is not known."""
+    return strip_site_suffix(h1, None)
+
+
 def _confirms(head: str, h1: str, site: SiteNames) -> bool:
     """Whether a head title is ``h1``, ``h1`` plus an affix, or ``h1`` cut short (an SEO length limit)."""
     head_key, h1_key = _key(strip_site_affix(head, site)), _key(h1)
@@ -182,9 +188,7 @@ def choose_title(h1s: Sequence[str], heads: Sequence[str | None], site: SiteName
     ``heads`` are the head titles in order of trust (JSON-LD headline, og:title, twitter:title,
     ``<title>``).
     """
-    # An <h1> that holds " | " parts holds a label or the site too ("Headline | Opinion"): the short
-    # parts go, as in a <title> whose site is not known.
-    h1s = [strip_site_suffix(h, None) for h in h1s if h and len(h) <= _MAX_H1_CHARS]
+    h1s = [h1_title(h) for h in h1s if h and len(h) <= _MAX_H1_CHARS]
     stated = [h for h in heads if h]
     stripped = [strip_site_affix(h, site) for h in stated]
     variants = list(dict.fromkeys([*h1s, *stripped, *stated]))

@@ -275,6 +275,19 @@ def test_a_date_line_after_the_headline_below_a_long_navigation():
     assert (article.published, article.published_source) == (datetime(2025, 12, 17, tzinfo=timezone.utc), "text")
 
 
+def test_the_date_by_a_headline_whose_h1_carries_a_label():
+    # The title comes from the <h1> without its " | Opinion" label; the date is read by that <h1>.
+    html = (
+        "<html><head><title>Ferry terminal opens after two years of delays | The Harbour Post</title></head>"
+        "<body><header><h1>The Harbour Post</h1></header><main><div class='story-page story-sidebar'>"
+        "<h1>Ferry terminal opens after two years of delays | Opinion</h1>"
+        f"<div class='story-date'>May 31, 2024</div><article>{BODY}</article></div></main></body></html>"
+    )
+    article = extract_article(html, URL)
+    assert article.title == "Ferry terminal opens after two years of delays"
+    assert (article.published, article.published_source) == (datetime(2024, 5, 31, tzinfo=timezone.utc), "marked")
+
+
 def test_a_publishers_own_published_date_meta_name():
     head = "<meta name='w-published-date' content='2025-05-27T06:03:43Z'>"
     assert _article(head).published == datetime(2025, 5, 27, 6, 3, 43, tzinfo=timezone.utc)
