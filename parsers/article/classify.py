@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from parsers.article.html_blocks import Page
+from parsers.article.html_blocks import Page, text_chars
 from parsers.article.cards import OfferCards
 
 _CHALLENGE = re.compile(
@@ -87,7 +87,7 @@ def classify_page(
     paywalled page whose full text is in the HTML anyway is still an article. ``offers`` counts
     the priced item cards of the page's grids (``cards.offer_cards``).
     """
-    page_chars = sum(len(b.text) for b in page.blocks)
+    page_chars = text_chars(page.blocks)
     if page_chars == 0 and not text:
         return "empty"
     head = f"{title or ''}\n" + "\n".join(b.text for b in page.blocks[:60])

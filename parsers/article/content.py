@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
 from parsers.article.block_scorer import load_weights, probability, scored_blocks
 from parsers.article.chrome import normalise_block
-from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page
+from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page, text_chars
 
 JUNK_WEIGHT = 1.0
 SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class hint
@@ -102,7 +102,7 @@ def widen(page: Page, best: Container, titles: tuple[str, ...] = ()) -> Containe
     for block in page.blocks:
         paragraph_prefix.append(paragraph_prefix[-1] + _paragraph_chars((block,)))
     kept = article_blocks(page, best, titles=titles)
-    base, total = _paragraph_chars(kept), sum(len(b.text) for b in kept)
+    base, total = _paragraph_chars(kept), text_chars(kept)
     ancestors = sorted(
         (c for c in page.containers if c.depth < best.depth and c.start <= best.start and c.end >= best.end),
         key=lambda c: -c.depth,
@@ -112,7 +112,7 @@ def widen(page: Page, best: Container, titles: tuple[str, ...] = ()) -> Containe
             continue  # cannot double the article text: skip the costly look
         wider = article_blocks(page, candidate, titles=titles)
         gain = _paragraph_chars(wider) - base
-        other = sum(len(b.text) for b in wider) - total - gain
+        other = text_chars(wider) - total - gain
         # Blurbs of a rail of teaser cards read as paragraphs: they may not be most of the gain.
         own_gain = _paragraph_chars(wider, teasers=False) - _paragraph_chars(kept, teasers=False)
         if gain >= max(base, 1) and other <= _WIDEN_OTHER_SHARE * gain and own_gain >= 0.5 * gain:
@@ -205,17 +205,17 @@ def thin_fallback(
     stands, whatever link lists sit beside it; unless it lies in a boilerplate-looking element
     (a "comment"-named post of a forum thread, a card of a grid): there it is one of many.
     """
-    kept_chars = sum(len(b.text) for b in kept)
+    kept_chars = text_chars(kept)
     if container is None or not container.in_boilerplate:
         paragraphs = sum(map(_is_paragraph, kept))
         if kept_chars >= _THIN_CHARS or paragraphs >= _STORY_PARAGRAPHS:
             return None
         if paragraphs and container is not None and _under_headline(page, container, titles):
             return None
-    if kept_chars >= _THIN_SHARE * sum(len(b.text) for b in page.blocks):
+    if kept_chars >= _THIN_SHARE * text_chars(page.blocks):
         return None  # not even the whole page would outweigh it: skip the costlier filter
     blocks = listing_blocks(page, container, site_chrome)
-    return blocks if kept_chars < _THIN_SHARE * sum(len(b.text) for b in blocks) else None
+    return blocks if kept_chars < _THIN_SHARE * text_chars(blocks) else None
 
 
 def listing_blocks(page: Page, container: Container | None, site_chrome: frozenset[str] = frozenset()) -> list[Block]:

@@ -35,7 +35,7 @@ from parsers.article.boilerplate import is_dateline
 from parsers.article.chrome import normalise_block
 from parsers.article.dates import plausible_date, url_date, written_date
 from parsers.article.encoding import decode_html, looks_binary
-from parsers.article.html_blocks import Block, Container, Page, parse_html, walk
+from parsers.article.html_blocks import Block, Container, Page, parse_html, text_chars, walk
 from parsers.article.language import resolve_language
 from parsers.article.metadata import extract_metadata
 from parsers.article.mojibake import repair_mojibake
@@ -74,10 +74,10 @@ def extract_article(
     meta = extract_metadata(root, url)
     page = walk(root)
     container, blocks = _main_blocks(page, meta.title_variants, site_chrome)
-    if _chars(blocks) < _NOSCRIPT_RETRY_CHARS:  # nothing, or a "Loading..." placeholder
+    if text_chars(blocks) < _NOSCRIPT_RETRY_CHARS:  # nothing, or a "Loading..." placeholder
         noscript_page = walk(root, noscript=True)
         noscript_container, noscript_blocks = _main_blocks(noscript_page, meta.title_variants, site_chrome)
-        if _chars(noscript_blocks) > _chars(blocks):
+        if text_chars(noscript_blocks) > text_chars(blocks):
             page, container, blocks = noscript_page, noscript_container, noscript_blocks
     text = blocks_text(blocks)
     source = text_source(container)
@@ -119,10 +119,6 @@ def extract_article(
         offers=offer_cards(root, container.element if container else None),
     )
     return article
-
-
-def _chars(blocks: list[Block]) -> int:
-    return sum(len(b.text) for b in blocks)
 
 
 def _main_blocks(page: Page, titles: list[str], site_chrome: frozenset[str]) -> tuple[Container | None, list[Block]]:
@@ -169,8 +165,8 @@ def visible_date(page: Page, titles: list[str]) -> datetime | None:
     block (a page whose navigation takes its first blocks), for pages with no date markup."""
     title_norms = {normalise_block(t) for t in titles}
     headline = next((i for i, b in enumerate(page.blocks) if normalise_block(b.text) in title_norms), None)
-    after = page.blocks[headline : headline + _DATE_LINE_BLOCKS] if headline is not None else []
-    for block in [*page.blocks[:_DATE_LINE_BLOCKS], *after]:
+    after = [] if headline is None else page.blocks[max(headline, _DATE_LINE_BLOCKS) : headline + _DATE_LINE_BLOCKS]
+    for block in [*page.blocks[:_DATE_LINE_BLOCKS], *after]:  # the top, then what it did not reach
         if is_dateline(block.text):
             found = written_date(block.text)
             if found:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -186,6 +187,11 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def text_chars(blocks: Iterable[Block]) -> int:
+    """The characters of ``blocks``' text."""
+    return sum(len(b.text) for b in blocks)
 
 
 @dataclass(slots=True)
