@@ -111,14 +111,21 @@ def _flatten(root: etree._Element) -> None:
         etree.strip_tags(deepest, "*")
 
 
-def hint_class(el: etree._Element) -> int:
-    """+1 for a content hint in class/id (or itemprop=articleBody), -1 for a boilerplate hint."""
+def hint_class(el: etree._Element, classes: str | None) -> int:
+    """+1 for a content hint in class/id (or itemprop=articleBody), -1 for a boilerplate hint.
+
+    ``classes`` is the element's class attribute, which the caller has read already.
+    """
     if el.get("itemprop") == "articleBody":
         return 1
-    classes, ident = el.get("class"), el.get("id")
-    if not classes and not ident:
-        return 0
-    return _hint_of(f"{classes or ''} {ident or ''}")
+    ident = el.get("id")
+    # No hint word spans a space, so the class and the id are judged apart, each string once:
+    # a page repeats its class strings hundreds of times, while most ids are unique.
+    class_hint = _hint_of(classes) if classes else 0
+    if class_hint > 0 or not ident:
+        return class_hint
+    id_hint = _hint_of(ident)
+    return 1 if id_hint > 0 else min(class_hint, id_hint)
 
 
 @lru_cache(maxsize=8192)
@@ -134,9 +141,10 @@ def _hint_of(attrs: str) -> int:
     return 0
 
 
-def is_hidden(el: etree._Element) -> bool:
+def is_hidden(el: etree._Element, classes: str | None) -> bool:
     """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI.
 
+    ``classes`` is the element's class attribute, which the caller has read already.
     A ``hidden`` element with a streaming id ("S:0") is not hidden content: React streams a page's
     late parts into such elements and a script moves them into place on load. A collapsed
     accordion or tab panel is not hidden either: the reader opens it, and it is part of the text.
@@ -148,7 +156,6 @@ def is_hidden(el: etree._Element) -> bool:
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return not _collapsed_panel(el)
-    classes = el.get("class")
     return bool(classes) and _hidden_class(classes)
 
 
@@ -283,30 +290,36 @@ def is_teaser(frame: Container) -> bool:
 
 
 class _Walker:
-    """Depth-first walk that emits blocks and scores every block-level element."""
+    """Depth-first walk that emits blocks and scores every block-level element.
+
+    It visits every element of the body, so it reads each attribute it needs once and keeps
+    the per-element work to dictionary and set look-ups (about 1 µs of Python per element).
+    """
 
     def __init__(self, drop_tags: frozenset[str]) -> None:
         self.drop_tags = drop_tags
         self.page = Page()
+        self.blocks = self.page.blocks
         self.parts: list[str] = []
         self.link_chars = 0  # link characters of the current line
         self.line_links: list[int] = []  # link characters of the finished lines of the block
         self.in_link = 0
         self.in_pre = 0
         self.frames: list[Container] = []
-        self.neg_depths: list[int] = []
+        self.neg_depths: tuple[int, ...] = ()  # depths of the open boilerplate-looking elements
         self.tags: list[str] = []
         self.layout_tables: list[bool] = []  # per open <table>: are its cells blocks?
 
-    def add_text(self, text: str | None) -> None:
-        if not text:
-            return
+    def add_text(self, text: str) -> None:
         if self.in_pre and "\n" in text:  # preformatted text keeps its lines
             for i, line in enumerate(text.split("\n")):
                 if i:
                     self.newline()
-                self.add_text(line)
+                if line:
+                    self.add_text(line)
             return
+        if not self.parts and text.isspace():
+            return  # leading whitespace of a block: collapsed away in any case
         self.parts.append(text)
         if self.in_link:
             self.link_chars += len(text.strip())
@@ -321,24 +334,23 @@ class _Walker:
             return
         raw = "".join(self.parts)
         self.parts = []
+        if raw.isspace():  # no line has text (a <br> is no whitespace)
+            self.line_links, self.link_chars = [], 0
+            return
         self.line_links.append(self.link_chars)
         line_links, self.line_links, self.link_chars = self.line_links, [], 0
+        tag = self.tags[-1] if self.tags else ""
+        frame = self.frames[-1] if self.frames else None
         for line, link_chars in zip(raw.split(_LINE_BREAK), line_links):
             text = _collapse_space(line)
             if not text.strip(_INVISIBLE):
                 continue
             if "&" in text and _ENTITY.search(text):  # double-escaped source: "&amp;quot;"
                 text = html.unescape(text)
-            block = Block(
-                text,
-                self.tags[-1] if self.tags else "",
-                min(link_chars, len(text)),
-                tuple(self.neg_depths),
-            )
-            self.page.blocks.append(block)
-            if self.frames:
+            block = Block(text, tag, min(link_chars, len(text)), self.neg_depths)
+            self.blocks.append(block)
+            if frame is not None:
                 prose, junk = block_value(text, block.link_chars)
-                frame = self.frames[-1]
                 frame.prose += prose
                 frame.junk += junk
                 if prose:
@@ -348,7 +360,7 @@ class _Walker:
 
     def forgive(self, frame: Container) -> None:
         """Take back a class hint: the element's blocks no longer sit in boilerplate there."""
-        for block in self.page.blocks[frame.start : frame.end]:
+        for block in self.blocks[frame.start : frame.end]:
             block.neg_depths = tuple(d for d in block.neg_depths if d != frame.depth)
 
     def visit(self, el: etree._Element, depth: int) -> None:
@@ -356,31 +368,36 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
-        has_attrs = len(el.attrib) > 0  # most elements have none: skip the attribute checks
-        if depth and ((has_attrs and is_hidden(el)) or (tag in self.drop_tags and not _swallowed_page(el, tag))):
-            return
-        if tag == "br":
+        hint = 0
+        if depth:
+            classes = el.get("class")
+            if is_hidden(el, classes) or (tag in self.drop_tags and not _swallowed_page(el, tag)):
+                return
+            if tag == "br":
+                self.newline()
+                return
+            # Embedded posts are quoted text; the body's classes name the page template, not
+            # furniture; inside <pre> classes are syntax highlighting ("hljs-comment", "token tag").
+            if tag != "blockquote" and not self.in_pre:
+                hint = hint_class(el, classes)
+        elif tag == "br":
             self.newline()
             return
-        # Embedded posts are quoted text; the body's classes name the page template, not furniture;
-        # inside <pre> classes are syntax highlighting ("hljs-comment", "token tag"), not page parts.
-        hint = hint_class(el) if has_attrs and depth and tag != "blockquote" and not self.in_pre else 0
         negative = hint < 0 or tag in BOILERPLATE_TAGS
         cell = tag in _CELL_TAGS
         if tag == "table":
             self.layout_tables.append(is_layout_table(el))
         is_block = tag in BLOCK_TAGS or negative or (cell and bool(self.layout_tables) and self.layout_tables[-1])
-        if cell and not is_block:
-            self.parts.append(" ")
         if is_block:
             if self.parts:
                 self.flush()
             semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
             if negative:
-                self.neg_depths.append(depth)
-            frame = Container(el, depth, len(self.page.blocks), 0, hint=hint, semantic=semantic)
-            self.frames.append(frame)
+                self.neg_depths += (depth,)
+            self.frames.append(Container(el, depth, len(self.blocks), 0, hint=hint, semantic=semantic))
             self.tags.append(tag)
+        elif cell and self.parts:
+            self.parts.append(" ")
         if tag == "a":
             self.in_link += 1
         elif tag == "pre":
@@ -399,37 +416,41 @@ class _Walker:
             self.in_pre -= 1
         elif tag == "table":
             self.layout_tables.pop()
-        elif cell and not is_block:
+        elif cell and not is_block and self.parts:
             self.parts.append(" ")
         if is_block:
-            if self.parts:
-                self.flush()
-            frame = self.frames.pop()
-            self.tags.pop()
-            frame.end = len(self.page.blocks)
-            if negative:
-                self.neg_depths.pop()
-                if tag not in BOILERPLATE_TAGS and is_prose_region(frame, el):
-                    negative = False
-                    self.forgive(frame)
-            if frame.end > frame.start:
-                self.page.containers.append(frame)
-            teaser = is_teaser(frame)
-            if teaser:
-                self.page.teasers += 1
-                self.page.teaser_prose += frame.prose
-                for block in self.page.blocks[frame.start : frame.end]:
-                    block.in_teaser = True
-            if self.frames:
-                parent = self.frames[-1]
-                if negative or teaser:
-                    # Seen from above, all text in a boilerplate container or a teaser is junk.
-                    parent.junk += frame.prose + frame.junk
-                else:
-                    parent.prose += frame.prose
-                    parent.junk += frame.junk
-                parent.prose_blocks += frame.prose_blocks
-                parent.headline_links += frame.headline_links
+            self.close(el, tag, negative)
+
+    def close(self, el: etree._Element, tag: str, negative: bool) -> None:
+        """End the block element ``el``: flush its text and hand its scores to its parent."""
+        if self.parts:
+            self.flush()
+        frame = self.frames.pop()
+        self.tags.pop()
+        frame.end = len(self.blocks)
+        if negative:
+            self.neg_depths = self.neg_depths[:-1]
+            if tag not in BOILERPLATE_TAGS and is_prose_region(frame, el):
+                negative = False
+                self.forgive(frame)
+        if frame.end > frame.start:
+            self.page.containers.append(frame)
+        teaser = is_teaser(frame)
+        if teaser:
+            self.page.teasers += 1
+            self.page.teaser_prose += frame.prose
+            for block in self.blocks[frame.start : frame.end]:
+                block.in_teaser = True
+        if self.frames:
+            parent = self.frames[-1]
+            if negative or teaser:
+                # Seen from above, all text in a boilerplate container or a teaser is junk.
+                parent.junk += frame.prose + frame.junk
+            else:
+                parent.prose += frame.prose
+                parent.junk += frame.junk
+            parent.prose_blocks += frame.prose_blocks
+            parent.headline_links += frame.headline_links
 
 
 def walk(root: etree._Element, *, noscript: bool = False) -> Page:
@@ -444,6 +465,8 @@ def walk(root: etree._Element, *, noscript: bool = False) -> Page:
     walker.flush()
     page = walker.page
     for c in page.containers:
-        # A block's boilerplate ancestors at or above the container's depth are the container's.
-        c.in_boilerplate = any(d <= c.depth for d in page.blocks[c.start].neg_depths)
+        # A block's boilerplate ancestors at or above the container's depth are the container's
+        # (its boilerplate depths rise, outermost first).
+        neg_depths = page.blocks[c.start].neg_depths
+        c.in_boilerplate = bool(neg_depths) and neg_depths[0] <= c.depth
     return page
