@@ -52,12 +52,13 @@ def detect_language(text: str) -> str | None:
             if lang == "ru" and re.search(r"[іїєґ]", sample):
                 return "uk"
             return lang
-    words = [w.casefold() for w in _WORD.findall(sample)]
-    if len(words) < 20:
+    words = Counter(w.casefold() for w in _WORD.findall(sample))
+    if words.total() < 20:
         return None
-    counts = Counter({lang: sum(w in stops for w in words) for lang, stops in _STOPSETS.items()})
+    # Each language's stop words looked up in the sample's word counts, not each word in each list.
+    counts = Counter({lang: sum(words[w] for w in stops if w in words) for lang, stops in _STOPSETS.items()})
     (best, hits), (_, runner_up) = counts.most_common(2)
-    if hits < max(3, len(words) * 0.08) or hits < runner_up * 1.3:
+    if hits < max(3, words.total() * 0.08) or hits < runner_up * 1.3:
         return None
     return best
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from parsers.article.body_elements import BodyElements
 from parsers.article.boilerplate import is_boilerplate_line
-from parsers.article.html_blocks import _collapse_space, parse_html
+from parsers.article.html_blocks import _collapse_space, _hint_of, hint_class, parse_html
+from parsers.article.language import _STOPSETS, detect_language
+from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
 from parsers.article.page_dates import _short_text
 
 
@@ -54,3 +57,39 @@ def test_body_elements_lists_the_body_in_document_order_with_attributes():
 )
 def test_line_rules_from_the_start_and_anywhere(line, furniture):
     assert is_boilerplate_line(line) is furniture
+
+
+@pytest.mark.parametrize(
+    ("classes", "ident"),
+    [
+        ("entry-content has-sidebar", "comments"),  # a positive class outweighs a negative id
+        ("post has-comments", None),  # "has-..." names a part the element holds, not itself
+        ("wrap", "share-bar"),  # a negative id
+        ("col ad", "main"),  # a negative token
+        (None, "article-body"),  # a positive id
+        ("ARTICLE-BODY", "x"),  # case does not matter
+        ("", "nav"),
+        ("card", None),
+    ],
+)
+def test_hint_class_judges_class_and_id_apart_as_the_joined_string_was(classes, ident):
+    attrs = "".join(f" {name}='{value}'" for name, value in (("class", classes), ("id", ident)) if value is not None)
+    el = parse_html(f"<html><body><div{attrs}>x</div></body></html>").find(".//div")
+    assert hint_class(el, el.get("class")) == _hint_of.__wrapped__(f"{classes or ''} {ident or ''}")
+
+
+def test_mojibake_run_pattern_matches_what_the_three_way_choice_matched():
+    three_way = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}")
+    alphabet = [*_BYTE_OF, *"ab \u00e9\u00c2\u00c3\u00e2\u00f0\u00f4\u00f5"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(24))
+        assert _RUN.findall(text) == three_way.findall(text), text
+
+
+def test_language_counts_stop_words_as_the_word_by_word_count_did():
+    text = "the cat and the dog of the house " * 5 + "der Hund und die Katze " * 3
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", text)]
+    by_word = {lang: sum(w in stops for w in words) for lang, stops in _STOPSETS.items()}
+    assert by_word["en"] == 15 + 5 + 5  # the cat and the dog of the house: the x3, and, of
+    assert detect_language(text) == max(by_word, key=by_word.get) == "en"
