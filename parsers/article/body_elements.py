@@ -18,8 +18,9 @@ class BodyElements:
     attributes the readers look at, "" when absent."""
 
     def __init__(self, root: etree._Element) -> None:
-        # Comments and processing instructions are not elements.
-        self.elements: list[etree._Element] = [el for el in root.iterfind(".//body//*") if isinstance(el.tag, str)]
+        self.elements: list[etree._Element] = []
+        for body in root.iterdescendants("body"):  # ".//body//*" without ElementPath's generators
+            self.elements.extend(body.iterdescendants(etree.Element))  # no comments
 
     @cached_property
     def tags(self) -> list[str]:

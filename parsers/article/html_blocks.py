@@ -69,6 +69,7 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 # "has-sidebar", "with-comments": the element holds such a part beside its own content, it is not one.
 _HAS_PART = re.compile(r"\b(?:has|with|no|without)[-_][\w-]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
+_NO_CLASS = (False, 0)  # class_verdict of an element without a class
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
 _PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?content|expandable", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -84,6 +85,29 @@ _INLINE_TAGS = tuple(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark q s samp small span strike "
     "strong sub sup time tt u var".split()
 )
+
+
+# What the walk does with a tag, as bit flags: one look-up per element instead of six.
+_BLOCK, _BOILERPLATE, _CELL, _TABLE, _LINK, _PRE, _SEMANTIC = 1, 2, 4, 8, 16, 32, 64
+
+
+def _tag_kinds() -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for flag, tags in (
+        (_BLOCK, BLOCK_TAGS),
+        (_BOILERPLATE, BOILERPLATE_TAGS),
+        (_CELL, _CELL_TAGS),
+        (_TABLE, ("table",)),
+        (_LINK, ("a",)),
+        (_PRE, ("pre",)),
+        (_SEMANTIC, ("article", "main")),
+    ):
+        for tag in tags:
+            kinds[tag] = kinds.get(tag, 0) | flag
+    return kinds
+
+
+_TAG_KINDS = _tag_kinds()
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -111,17 +135,15 @@ def _flatten(root: etree._Element) -> None:
         etree.strip_tags(deepest, "*")
 
 
-def hint_class(el: etree._Element, classes: str | None) -> int:
+def hint_class(el: etree._Element, class_hint: int) -> int:
     """+1 for a content hint in class/id (or itemprop=articleBody), -1 for a boilerplate hint.
 
-    ``classes`` is the element's class attribute, which the caller has read already.
+    ``class_hint`` is the hint of the element's class attribute (``class_verdict``): no hint word
+    spans whitespace, so the class and the id are judged apart, the class string once per page.
     """
     if el.get("itemprop") == "articleBody":
         return 1
     ident = el.get("id")
-    # No hint word spans a space, so the class and the id are judged apart, each string once:
-    # a page repeats its class strings hundreds of times, while most ids are unique.
-    class_hint = _hint_of(classes) if classes else 0
     if class_hint > 0 or not ident:
         return class_hint
     id_hint = _hint_of(ident)
@@ -129,22 +151,42 @@ def hint_class(el: etree._Element, classes: str | None) -> int:
 
 
 @lru_cache(maxsize=8192)
+def class_verdict(classes: str) -> tuple[bool, int]:
+    """(names hover or screen-reader-only UI, class/id hint) of a class attribute.
+
+    Its tokens are judged one by one (no hint or UI word spans whitespace), each token cached too:
+    most class strings are new combinations of common tokens ("menu-item menu-item-4512").
+    """
+    tokens = classes.split()
+    return any(map(_hidden_token, tokens)), _tokens_hint(tokens)
+
+
 def _hint_of(attrs: str) -> int:
-    # Cached: pages repeat the same class strings hundreds of times, and the regexes are long.
-    attrs = _HAS_PART.sub(" ", attrs.lower())
-    if _POSITIVE.search(attrs):
+    """The hint of a class or id string (see ``class_verdict``)."""
+    return _tokens_hint(attrs.split())
+
+
+def _tokens_hint(tokens: list[str]) -> int:
+    hints = {_token_hint(token) for token in tokens}
+    return 1 if 1 in hints else -1 if -1 in hints else 0
+
+
+@lru_cache(maxsize=16384)
+def _token_hint(token: str) -> int:
+    token = _HAS_PART.sub(" ", token.lower())
+    if _POSITIVE.search(token):
         return 1
-    if _NEGATIVE_SUBSTRINGS.search(attrs):
+    if _NEGATIVE_SUBSTRINGS.search(token):
         return -1
-    if not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(attrs)):
+    if not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(token)):
         return -1
     return 0
 
 
-def is_hidden(el: etree._Element, classes: str | None) -> bool:
+def is_hidden(el: etree._Element, hidden_class: bool) -> bool:
     """Hidden by attribute, inline style, or a class naming hover/screen-reader-only UI.
 
-    ``classes`` is the element's class attribute, which the caller has read already.
+    ``hidden_class``: the element's class names such UI (``class_verdict``).
     A ``hidden`` element with a streaming id ("S:0") is not hidden content: React streams a page's
     late parts into such elements and a script moves them into place on load. A collapsed
     accordion or tab panel is not hidden either: the reader opens it, and it is part of the text.
@@ -156,7 +198,7 @@ def is_hidden(el: etree._Element, classes: str | None) -> bool:
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return not _collapsed_panel(el)
-    return bool(classes) and _hidden_class(classes)
+    return hidden_class
 
 
 def _collapsed_panel(el: etree._Element) -> bool:
@@ -168,9 +210,9 @@ def _collapsed_panel(el: etree._Element) -> bool:
     return bool(_PANEL.search(names))
 
 
-@lru_cache(maxsize=8192)
-def _hidden_class(classes: str) -> bool:
-    return bool(_HIDDEN_UI.search(classes))
+@lru_cache(maxsize=16384)
+def _hidden_token(token: str) -> bool:
+    return _HIDDEN_UI.search(token) is not None
 
 
 def _collapse_space(line: str) -> str:
@@ -371,7 +413,8 @@ class _Walker:
         hint = 0
         if depth:
             classes = el.get("class")
-            if is_hidden(el, classes) or (tag in self.drop_tags and not _swallowed_page(el, tag)):
+            hidden_class, class_hint = class_verdict(classes) if classes else _NO_CLASS
+            if is_hidden(el, hidden_class) or (tag in self.drop_tags and not _swallowed_page(el, tag)):
                 return
             if tag == "br":
                 self.newline()
@@ -379,28 +422,28 @@ class _Walker:
             # Embedded posts are quoted text; the body's classes name the page template, not
             # furniture; inside <pre> classes are syntax highlighting ("hljs-comment", "token tag").
             if tag != "blockquote" and not self.in_pre:
-                hint = hint_class(el, classes)
+                hint = hint_class(el, class_hint)
         elif tag == "br":
             self.newline()
             return
-        negative = hint < 0 or tag in BOILERPLATE_TAGS
-        cell = tag in _CELL_TAGS
-        if tag == "table":
+        kind = _TAG_KINDS.get(tag, 0)
+        negative = hint < 0 or kind & _BOILERPLATE
+        if kind & _TABLE:
             self.layout_tables.append(is_layout_table(el))
-        is_block = tag in BLOCK_TAGS or negative or (cell and bool(self.layout_tables) and self.layout_tables[-1])
+        is_block = kind & _BLOCK or negative or (kind & _CELL and bool(self.layout_tables) and self.layout_tables[-1])
         if is_block:
             if self.parts:
                 self.flush()
-            semantic = tag in ("article", "main") or el.get("itemprop") == "articleBody"
+            semantic = kind & _SEMANTIC or el.get("itemprop") == "articleBody"
             if negative:
                 self.neg_depths += (depth,)
-            self.frames.append(Container(el, depth, len(self.blocks), 0, hint=hint, semantic=semantic))
+            self.frames.append(Container(el, depth, len(self.blocks), 0, 0.0, 0.0, 0, 0, hint, bool(semantic)))
             self.tags.append(tag)
-        elif cell and self.parts:
+        elif kind & _CELL and self.parts:
             self.parts.append(" ")
-        if tag == "a":
+        if kind & _LINK:
             self.in_link += 1
-        elif tag == "pre":
+        elif kind & _PRE:
             self.in_pre += 1
         text = el.text
         if text:
@@ -410,36 +453,43 @@ class _Walker:
             tail = child.tail
             if tail:
                 self.add_text(tail)
-        if tag == "a":
-            self.in_link -= 1
-        elif tag == "pre":
-            self.in_pre -= 1
-        elif tag == "table":
-            self.layout_tables.pop()
-        elif cell and not is_block and self.parts:
-            self.parts.append(" ")
+        if kind:
+            if kind & _LINK:
+                self.in_link -= 1
+            elif kind & _PRE:
+                self.in_pre -= 1
+            elif kind & _TABLE:
+                self.layout_tables.pop()
+            elif kind & _CELL and not is_block and self.parts:
+                self.parts.append(" ")
         if is_block:
-            self.close(el, tag, negative)
+            self.close(el, negative and not kind & _BOILERPLATE)
 
-    def close(self, el: etree._Element, tag: str, negative: bool) -> None:
-        """End the block element ``el``: flush its text and hand its scores to its parent."""
+    def close(self, el: etree._Element, hinted: bool) -> None:
+        """End the block element ``el``: flush its text and hand its scores to its parent.
+
+        ``hinted``: the element is boilerplate by a class/id hint, which its prose may outweigh.
+        """
         if self.parts:
             self.flush()
         frame = self.frames.pop()
         self.tags.pop()
-        frame.end = len(self.blocks)
+        blocks = self.blocks
+        frame.end = end = len(blocks)
+        negative = frame.depth in self.neg_depths[-1:]
         if negative:
             self.neg_depths = self.neg_depths[:-1]
-            if tag not in BOILERPLATE_TAGS and is_prose_region(frame, el):
+            if hinted and is_prose_region(frame, el):
                 negative = False
                 self.forgive(frame)
-        if frame.end > frame.start:
+        if end > frame.start:
             self.page.containers.append(frame)
-        teaser = is_teaser(frame)
+        # A teaser needs a headline link: most elements have none, and the other tests wait.
+        teaser = frame.headline_links and is_teaser(frame)
         if teaser:
             self.page.teasers += 1
             self.page.teaser_prose += frame.prose
-            for block in self.blocks[frame.start : frame.end]:
+            for block in blocks[frame.start : end]:
                 block.in_teaser = True
         if self.frames:
             parent = self.frames[-1]

@@ -9,7 +9,8 @@ import pytest
 
 from parsers.article.body_elements import BodyElements
 from parsers.article.boilerplate import is_boilerplate_line
-from parsers.article.html_blocks import _collapse_space, _hint_of, hint_class, parse_html
+from parsers.article import html_blocks as hb
+from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html
 from parsers.article.language import _STOPSETS, detect_language
 from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
 from parsers.article.page_dates import _short_text
@@ -75,7 +76,26 @@ def test_line_rules_from_the_start_and_anywhere(line, furniture):
 def test_hint_class_judges_class_and_id_apart_as_the_joined_string_was(classes, ident):
     attrs = "".join(f" {name}='{value}'" for name, value in (("class", classes), ("id", ident)) if value is not None)
     el = parse_html(f"<html><body><div{attrs}>x</div></body></html>").find(".//div")
-    assert hint_class(el, el.get("class")) == _hint_of.__wrapped__(f"{classes or ''} {ident or ''}")
+    class_hint = class_verdict(classes)[1] if classes else 0
+    assert hint_class(el, class_hint) == _joined_hint(f"{classes or ''} {ident or ''}")
+
+
+def _joined_hint(attrs: str) -> int:
+    """The hint as it was computed before: one look at the joined class and id string."""
+    attrs = hb._HAS_PART.sub(" ", attrs.lower())
+    if hb._POSITIVE.search(attrs):
+        return 1
+    if hb._NEGATIVE_SUBSTRINGS.search(attrs):
+        return -1
+    return -1 if not hb._NEGATIVE_TOKENS.isdisjoint(hb._TOKEN_SPLIT.split(attrs)) else 0
+
+
+@pytest.mark.parametrize(
+    "classes",
+    ["btn tooltip-trigger", "Visually-Hidden", "sr-only nav", "menu\tscreen-reader-text", "card", "x-sr-onlyish"],
+)
+def test_class_verdict_finds_hidden_ui_token_by_token_as_in_the_whole_string(classes):
+    assert class_verdict(classes)[0] is bool(hb._HIDDEN_UI.search(classes))
 
 
 def test_mojibake_run_pattern_matches_what_the_three_way_choice_matched():
