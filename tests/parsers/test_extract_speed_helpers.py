@@ -6,10 +6,12 @@ import random
 import re
 
 import pytest
+from lxml import etree
 
 from parsers.article.body_elements import BodyElements
 from parsers.article.boilerplate import is_boilerplate_line
 from parsers.article import html_blocks as hb
+from parsers.article.cards import _all_text
 from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html
 from parsers.article.language import _STOPSETS, detect_language
 from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
@@ -113,3 +115,10 @@ def test_language_counts_stop_words_as_the_word_by_word_count_did():
     by_word = {lang: sum(w in stops for w in words) for lang, stops in _STOPSETS.items()}
     assert by_word["en"] == 15 + 5 + 5  # the cat and the dog of the house: the x3, and, of
     assert detect_language(text) == max(by_word, key=by_word.get) == "en"
+
+
+def test_card_text_is_the_xpath_string_value_without_the_tail():
+    el = parse_html("<html><body><li>Mug <b>$1<i>2</i></b><!-- c --> <a href='/x'>buy</a></li>tail</body></html>").find(
+        ".//li"
+    )
+    assert _all_text(el) == etree.XPath("string()")(el) == "Mug $12 buy"
