@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import accumulate
 
 from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
 from parsers.article.block_scorer import load_weights, probability, scored_blocks
@@ -98,9 +99,7 @@ def widen(page: Page, best: Container, titles: tuple[str, ...] = ()) -> Containe
     An ancestor wins when the paragraphs its article blocks add are at least those of the current
     choice, and the other text it adds (link lists already go) is small beside them.
     """
-    paragraph_prefix = [0]
-    for block in page.blocks:
-        paragraph_prefix.append(paragraph_prefix[-1] + _paragraph_chars((block,)))
+    paragraph_prefix = list(accumulate((len(b.text) if _is_paragraph(b) else 0 for b in page.blocks), initial=0))
     kept = article_blocks(page, best, titles=titles)
     base, total = _paragraph_chars(kept), text_chars(kept)
     ancestors = sorted(

@@ -19,7 +19,8 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from lxml import etree
 
@@ -157,30 +158,32 @@ def class_verdict(classes: str) -> tuple[bool, int]:
     Its tokens are judged one by one (no hint or UI word spans whitespace), each token cached too:
     most class strings are new combinations of common tokens ("menu-item menu-item-4512").
     """
-    tokens = classes.split()
-    return any(map(_hidden_token, tokens)), _tokens_hint(tokens)
+    flags = reduce(or_, map(_token_flags, classes.split()), 0)
+    return bool(flags & _HIDDEN_UI_WORD), _flags_hint(flags)
 
 
 def _hint_of(attrs: str) -> int:
     """The hint of a class or id string (see ``class_verdict``)."""
-    return _tokens_hint(attrs.split())
+    return _flags_hint(reduce(or_, map(_token_flags, attrs.split()), 0))
 
 
-def _tokens_hint(tokens: list[str]) -> int:
-    hints = {_token_hint(token) for token in tokens}
-    return 1 if 1 in hints else -1 if -1 in hints else 0
+# What a class or id token says, as bit flags: a content hint outweighs a boilerplate one.
+_POSITIVE_WORD, _NEGATIVE_WORD, _HIDDEN_UI_WORD = 1, 2, 4
+
+
+def _flags_hint(flags: int) -> int:
+    return 1 if flags & _POSITIVE_WORD else -1 if flags & _NEGATIVE_WORD else 0
 
 
 @lru_cache(maxsize=16384)
-def _token_hint(token: str) -> int:
+def _token_flags(token: str) -> int:
+    flags = _HIDDEN_UI_WORD if _HIDDEN_UI.search(token) else 0
     token = _HAS_PART.sub(" ", token.lower())
     if _POSITIVE.search(token):
-        return 1
-    if _NEGATIVE_SUBSTRINGS.search(token):
-        return -1
-    if not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(token)):
-        return -1
-    return 0
+        return flags | _POSITIVE_WORD
+    if _NEGATIVE_SUBSTRINGS.search(token) or not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(token)):
+        return flags | _NEGATIVE_WORD
+    return flags
 
 
 def is_hidden(el: etree._Element, hidden_class: bool) -> bool:
@@ -208,11 +211,6 @@ def _collapsed_panel(el: etree._Element) -> bool:
     if parent is not None:
         names += f" {parent.get('class') or ''}"
     return bool(_PANEL.search(names))
-
-
-@lru_cache(maxsize=16384)
-def _hidden_token(token: str) -> bool:
-    return _HIDDEN_UI.search(token) is not None
 
 
 def _collapse_space(line: str) -> str:
