@@ -426,6 +426,10 @@ class _Walker:
             return
         kind = _TAG_KINDS.get(tag, 0)
         negative = hint < 0 or kind & _BOILERPLATE
+        text = el.text
+        if not text and not len(el):  # empty: it only ends the text before it, or spaces a cell's
+            self.end_empty(kind, negative)
+            return
         if kind & _TABLE:
             self.layout_tables.append(is_layout_table(el))
         is_block = kind & _BLOCK or negative or (kind & _CELL and bool(self.layout_tables) and self.layout_tables[-1])
@@ -443,7 +447,6 @@ class _Walker:
             self.in_link += 1
         elif kind & _PRE:
             self.in_pre += 1
-        text = el.text
         if text:
             self.add_text(text)
         for child in el:
@@ -463,6 +466,15 @@ class _Walker:
         if is_block:
             self.close(el, negative and not kind & _BOILERPLATE)
 
+    def end_empty(self, kind: int, negative: bool) -> None:
+        """What an element without text or children does: a block (its frame would hold nothing)
+        ends the text before it; a data cell adds a space."""
+        if kind & _BLOCK or negative or (kind & _CELL and self.layout_tables and self.layout_tables[-1]):
+            if self.parts:
+                self.flush()
+        elif kind & _CELL and self.parts:
+            self.parts.append(" ")
+
     def close(self, el: etree._Element, hinted: bool) -> None:
         """End the block element ``el``: flush its text and hand its scores to its parent.
 
@@ -474,7 +486,7 @@ class _Walker:
         self.tags.pop()
         blocks = self.blocks
         frame.end = end = len(blocks)
-        negative = frame.depth in self.neg_depths[-1:]
+        negative = bool(self.neg_depths) and self.neg_depths[-1] == frame.depth
         if negative:
             self.neg_depths = self.neg_depths[:-1]
             if hinted and is_prose_region(frame, el):
