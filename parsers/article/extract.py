@@ -31,6 +31,7 @@ from parsers.article.content import (
     select_container,
     thin_fallback,
 )
+from parsers.article.body_elements import BodyElements
 from parsers.article.boilerplate import is_dateline
 from parsers.article.chrome import normalise_block
 from parsers.article.dates import plausible_date, url_date, written_date
@@ -71,7 +72,11 @@ def extract_article(
         _set_published(article, _published_candidates([], url, feed_published, None))
         return article
 
-    meta = extract_metadata(root, url)
+    # The body's elements, listed once for the page: the metadata readers read the list, and while
+    # it holds the elements' lxml proxies the walk and the card look-up reuse them instead of making
+    # and freeing one per element on each pass (1% of extraction time).
+    body = BodyElements(root)
+    meta = extract_metadata(root, url, body)
     page = walk(root)
     container, blocks = _main_blocks(page, meta.title_variants, site_chrome)
     if text_chars(blocks) < _NOSCRIPT_RETRY_CHARS:  # nothing, or a "Loading..." placeholder

@@ -162,11 +162,14 @@ _PUBLISHED_NAME = re.compile(r"publish(?:ed)?[-_.]?(?:date|time)", re.I)
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 
-def extract_metadata(root: etree._Element, url: str | None) -> PageMeta:
-    """Read the metadata of a parsed page; relative URLs are made absolute against ``url``."""
+def extract_metadata(root: etree._Element, url: str | None, body: BodyElements | None = None) -> PageMeta:
+    """Read the metadata of a parsed page; relative URLs are made absolute against ``url``.
+
+    ``body``: the page's ``BodyElements``, when the caller lists them itself (see ``extract_article``).
+    """
     meta = PageMeta()
     head = _head_elements(root)
-    body = BodyElements(root)
+    body = body if body is not None else BodyElements(root)
     metas = _meta_map(head["meta"])
 
     def first(*keys: str) -> str | None:
