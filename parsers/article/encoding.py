@@ -79,22 +79,21 @@ def sniff_meta_charset(data: bytes) -> str | None:
     return normalise_encoding(match.group(1).decode("ascii", "ignore")) if match else None
 
 
-def _is_utf8(data: bytes) -> bool:
+def _utf8_text(data: bytes) -> str | None:
+    """``data`` decoded as strict UTF-8; None when it is not UTF-8."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8 with at most a few broken sequences (a truncated character), not another encoding.
+def _few_broken(data: bytes) -> bool:
+    """Bytes that are not strict UTF-8 but UTF-8 with at most a few broken sequences (a truncated
+    character), not another encoding.
 
     In a windows-1252 or GBK page nearly every non-ASCII byte is invalid UTF-8; in a UTF-8 page
     with a damaged character, almost none are.
     """
-    if _is_utf8(data):
-        return True
     non_ascii = len(data.translate(None, _ASCII_BYTES))
     broken = data.decode("utf-8", errors="replace").count("\ufffd")
     return broken <= _BROKEN_UTF8_SHARE * non_ascii
@@ -102,18 +101,34 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def detect_encoding(data: bytes, content_type: str | None = None) -> str:
     """The codec to decode ``data`` with; see the module docstring for the order."""
+    return _detect(data, content_type)[0]
+
+
+def _detect(data: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """The codec, and the text where telling it meant decoding all of ``data`` as strict UTF-8
+    (most pages: ``decode_html`` need not decode them again)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return name
+            return name, None
     utf16 = _utf16_by_nul_bytes(data)
     if utf16 is not None:
-        return utf16
+        return utf16, None
     for declared in (header_charset(content_type), sniff_meta_charset(data)):
-        # A UTF-8 label on bytes that are not UTF-8 is a server default, not a fact: skip it.
-        if declared and (declared != "utf-8" or _mostly_utf8(data)):
-            return declared
-    if _is_utf8(data):
-        return "utf-8"
+        if declared and declared != "utf-8":
+            return declared, None
+        if declared:
+            # A UTF-8 label on bytes that are not UTF-8 is a server default, not a fact: skip it.
+            text = _utf8_text(data)
+            if text is not None or _few_broken(data):
+                return declared, text
+    text = _utf8_text(data)
+    if text is not None:
+        return "utf-8", text
+    return _detected(data), None
+
+
+def _detected(data: bytes) -> str:
+    """The codec charset-normalizer finds, a tie going to windows-1252."""
     from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow to import
 
     matches = from_bytes(data[:65536])
@@ -142,7 +157,9 @@ def _utf16_by_nul_bytes(data: bytes) -> str | None:
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Decode an HTML document's bytes to text; undecodable bytes become U+FFFD, never an error."""
-    encoding = detect_encoding(data, content_type)
+    encoding, text = _detect(data, content_type)
+    if text is not None:
+        return text
     if encoding.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif encoding.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):

@@ -13,7 +13,8 @@ from parsers.article.boilerplate import is_boilerplate_line
 from parsers.article import html_blocks as hb
 from parsers.article.cards import _all_text
 from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html
-from parsers.article.language import _STOPSETS, detect_language
+from parsers.article.encoding import decode_html
+from parsers.article.language import _ANY_SCRIPT, _STOPSETS, detect_language
 from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
 from parsers.article.page_dates import _short_text
 
@@ -122,3 +123,21 @@ def test_card_text_is_the_xpath_string_value_without_the_tail():
         ".//li"
     )
     assert _all_text(el) == etree.XPath("string()")(el) == "Mug $12 buy"
+
+
+def test_decode_html_returns_the_text_its_utf8_check_decoded():
+    data = "<html><head><meta charset='utf-8'></head><body><p>café ✓ naïve</p></body></html>".encode() * 3
+    assert decode_html(data) == data.decode("utf-8")
+    truncated = data + b"\xe2\x82"  # a broken last character: still UTF-8 as declared
+    assert decode_html(truncated) == truncated.decode("utf-8", errors="replace")
+    undeclared = data.replace(b"charset='utf-8'", b"")
+    assert decode_html(undeclared) == undeclared.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Это короткий текст о погоде в городе и о людях " * 4, "ru"), ("Ένα κείμενο για τον καιρό " * 6, "el")],
+)
+def test_language_scripts_are_still_counted_after_the_one_scan(text, language):
+    assert _ANY_SCRIPT.search(text) and detect_language(text) == language
+    assert _ANY_SCRIPT.search("The weather in the city, “today” — café") is None
