@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 from typing import NamedTuple
 
 from lxml import etree
@@ -46,7 +47,7 @@ def offer_cards(root: etree._Element, article: etree._Element | None) -> OfferCa
             continue
         children = [child for child in parent if isinstance(child.tag, str)]
         shapes = [(child.tag, child.get("class")) for child in children]
-        shape, count = Counter(shapes).most_common(1)[0] if shapes else ((None, None), 0)
+        shape, count = max(Counter(shapes).items(), key=itemgetter(1)) if shapes else ((None, None), 0)
         if count < _MIN_SIBLINGS or count <= min(anywhere, outside):
             continue
         offers = [child for child, form in zip(children, shapes) if form == shape and _is_offer(child)]
@@ -74,7 +75,7 @@ def _all_text(element: etree._Element) -> str:
 
 def _is_offer(card: etree._Element) -> bool:
     # Every price has a digit: most cards (menus, link lists) have none, and this look is cheap.
-    if not _DIGIT.search(_all_text(card)) or card.find(".//a[@href]") is None:
+    if not _DIGIT.search(_all_text(card)) or not any(a.get("href") is not None for a in card.iterdescendants("a")):
         return False
     text = _text(card)
     return len(text) <= _CARD_CHARS and _PRICE.search(text) is not None

@@ -71,6 +71,8 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HAS_PART = re.compile(r"\b(?:has|with|no|without)[-_][\w-]+")
 # Content a browser shows only on hover or to screen readers: not part of the visible text.
 _NO_CLASS = (False, 0)  # class_verdict of an element without a class
+_HIDING_ATTRIBUTES = frozenset(("aria-hidden", "hidden", "style"))  # is_hidden reads them beside the class
+_HINT_ATTRIBUTES = frozenset(("itemprop", "id"))  # hint_class reads them beside the class
 _HIDDEN_UI = re.compile(r"tooltip|popover|rollover|hovercard|visually-?hidden|sr-only|screen-reader", re.I)
 _PANEL = re.compile(r"accordion|collaps|tab-?panel|tab-?pane|tabpanel|toggle-?content|expandable", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -408,11 +410,15 @@ class _Walker:
         if not isinstance(tag, str):
             return
         tag = tag.lower()
+        # The attribute names first, in one call: most elements have none, or a class only, and
+        # the attributes they lack are not looked up one by one (half the cost per element).
+        names = el.keys()
         hint = 0
         if depth:
-            classes = el.get("class")
+            classes = el.get("class") if "class" in names else None
             hidden_class, class_hint = class_verdict(classes) if classes else _NO_CLASS
-            if is_hidden(el, hidden_class) or (tag in self.drop_tags and not _swallowed_page(el, tag)):
+            hidden = is_hidden(el, hidden_class) if not _HIDING_ATTRIBUTES.isdisjoint(names) else hidden_class
+            if hidden or (tag in self.drop_tags and not _swallowed_page(el, tag)):
                 return
             if tag == "br":
                 self.newline()
@@ -420,7 +426,7 @@ class _Walker:
             # Embedded posts are quoted text; the body's classes name the page template, not
             # furniture; inside <pre> classes are syntax highlighting ("hljs-comment", "token tag").
             if tag != "blockquote" and not self.in_pre:
-                hint = hint_class(el, class_hint)
+                hint = hint_class(el, class_hint) if not _HINT_ATTRIBUTES.isdisjoint(names) else class_hint
         elif tag == "br":
             self.newline()
             return
@@ -436,7 +442,7 @@ class _Walker:
         if is_block:
             if self.parts:
                 self.flush()
-            semantic = kind & _SEMANTIC or el.get("itemprop") == "articleBody"
+            semantic = kind & _SEMANTIC or ("itemprop" in names and el.get("itemprop") == "articleBody")
             if negative:
                 self.neg_depths += (depth,)
             self.frames.append(Container(el, depth, len(self.blocks), 0, 0.0, 0.0, 0, 0, hint, bool(semantic)))
