@@ -12,7 +12,7 @@ from parsers.article.body_elements import BodyElements
 from parsers.article.boilerplate import is_boilerplate_line
 from parsers.article import html_blocks as hb
 from parsers.article.cards import _all_text
-from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html
+from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html, walk
 from parsers.article.encoding import decode_html
 from parsers.article.language import _ANY_SCRIPT, _STOPSETS, detect_language
 from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
@@ -141,3 +141,18 @@ def test_decode_html_returns_the_text_its_utf8_check_decoded():
 def test_language_scripts_are_still_counted_after_the_one_scan(text, language):
     assert _ANY_SCRIPT.search(text) and detect_language(text) == language
     assert _ANY_SCRIPT.search("The weather in the city, “today” — café") is None
+
+
+def test_walk_reads_hiding_and_hint_attributes_only_where_the_element_has_them():
+    root = parse_html(
+        "<html><body><div itemprop='articleBody'><p>Kept <span aria-hidden='true'>icon</span>text.</p>"
+        "<p hidden>Hidden paragraph.</p><p style='color: red; display: none'>Styled away.</p>"
+        "<p class='lead'>Lead <span class='sr-only'>(screen reader)</span>line.</p>"
+        "<div id='share-tools'><p>Share this</p></div><p class='x' style='color: blue'>Shown.</p></div>"
+        "</body></html>"
+    )
+    page = walk(root)
+    assert [b.text for b in page.blocks] == ["Kept text.", "Lead line.", "Share this", "Shown."]
+    assert [bool(b.neg_depths) for b in page.blocks] == [False, False, True, False]  # the id's hint
+    article = next(c for c in page.containers if c.element.tag == "div" and c.semantic)
+    assert article.hint == 1 and article.start == 0 and article.end == 4
