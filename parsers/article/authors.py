@@ -180,7 +180,8 @@ def _byline_class(classes: str) -> bool:
 
 def _labelled_text(label: etree._Element) -> str:
     """The text after a "Written by" / "Author" label: its tail ("<b>By:</b> Ana Lima"), else the next
-    element's text, its pieces joined with commas (a list of names: "<li>Ana Lima</li><li>Tom Roe</li>")."""
+    element's text, its pieces joined with commas as in a byline box: "<li>Ana Lima</li><li>Tom Roe</li>"
+    is two names, "<a>Ana Lima</a><span>Staff Writer</span>" a name and a role."""
     if label.tail and label.tail.strip():
         return _SPACE.sub(" ", label.tail).strip()
     following = label.getnext()
