@@ -70,8 +70,9 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|people|writers?|contributors?)/[^/?#]+"
 _MAX_BYLINE_CHARS = 80
 _MAX_BYLINE_CHUNKS = 4  # text pieces of a byline box read before giving up on it
 # "By Ana Lima" anywhere, or a label alone ("Written by", "Author:") with the name after it.
-_BY_LINE = re.compile(r"^\s*(?:(?:written|posted)\s+by\b|by\b|(?:authors?|contributors?)\s*:?\s*$)", re.I)
-_BY_LABEL = re.compile(r"^(?:(?:written|posted)\s+)?by\s*:?$|^(?:authors?|contributors?)\s*:?$", re.I)
+_LABEL_WORD = r"(?:authors?|contributors?)(?:\s*\(s\))?"  # "Author(s)"
+_BY_LINE = re.compile(rf"^\s*(?:(?:written|posted)\s+by\b|by\b|{_LABEL_WORD}\s*:?\s*$)", re.I)
+_BY_LABEL = re.compile(rf"^(?:(?:written|posted)\s+)?by\s*:?$|^{_LABEL_WORD}\s*:?$", re.I)
 _BY_LINE_TAGS = frozenset(
     {"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "b", "em", "dt"}
 )
@@ -179,13 +180,16 @@ def _byline_class(classes: str) -> bool:
 
 def _labelled_text(label: etree._Element) -> str:
     """The text after a "Written by" / "Author" label: its tail ("<b>By:</b> Ana Lima"), else the next
-    element's text."""
+    element's text, its pieces joined with commas as in a byline box: "<li>Ana Lima</li><li>Tom Roe</li>"
+    is two names, "<a>Ana Lima</a><span>Staff Writer</span>" a name and a role."""
     if label.tail and label.tail.strip():
         return _SPACE.sub(" ", label.tail).strip()
     following = label.getnext()
     while following is not None and not isinstance(following.tag, str):  # a comment between them
         following = following.getnext()
-    return "" if following is None else _SPACE.sub(" ", " ".join(following.itertext())).strip()
+    if following is None:
+        return ""
+    return ", ".join(c for c in (_SPACE.sub(" ", t).strip() for t in following.itertext()) if c)
 
 
 def _element_names(el: etree._Element) -> list[str]:

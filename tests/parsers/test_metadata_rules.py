@@ -197,6 +197,11 @@ def test_a_byline_box_that_marks_its_names_gives_only_those():
     assert _article(body=box).authors == ["Ana Lima", "Tom Roe"]
 
 
+def test_an_author_s_label_lists_the_names_after_it():
+    listing = "<div><h6>Author(s)</h6><ul><li><a href='/lib?a=1'>Ana Lima</a></li><li><a>Tom C. Roe</a></li></ul></div>"
+    assert _article(body=listing).authors == ["Ana Lima", "Tom C. Roe"]
+
+
 def test_a_local_time_is_read_in_the_zone_the_page_states():
     # The meta time has no zone; the page's <time> elements say +02:00.
     head = "<meta property='article:published_time' content='2025-06-01T00:30:00'>"
