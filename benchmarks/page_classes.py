@@ -72,6 +72,15 @@ def save_cases(sets: Iterable[tuple[str, list[Doc]]]) -> list[Case]:
     return cases
 
 
+def write_cases(path: Path, cases: list[Case]) -> None:
+    """Plain dicts, so the file reads back whichever module name this script ran under."""
+    path.write_bytes(pickle.dumps([vars(case) for case in cases]))
+
+
+def read_cases(path: Path) -> list[Case]:
+    return [Case(**fields) for fields in pickle.loads(path.read_bytes())]
+
+
 def rescore(cases: list[Case]) -> list[str]:
     """Each page's class by the current ``classify_page``."""
     classes = []
@@ -119,12 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.action == "save":
         cases = save_cases((name, LOADERS[name](SET_DIRS[name])) for name in (SCRAPINGHUB, WCXB))
-        args.cache.write_bytes(pickle.dumps(cases))
+        write_cases(args.cache, cases)
         print(f"{args.cache}: {len(cases)} pages")
         return 0
     if not args.cache.exists():
         parser.error(f"{args.cache} does not exist: run 'save' first")
-    cases = pickle.loads(args.cache.read_bytes())
+    cases = read_cases(args.cache)
     print("\n".join(report(cases, rescore(cases))))
     return 0
 

@@ -4,7 +4,6 @@ are counted, never listed."""
 from __future__ import annotations
 
 import importlib.util
-import pickle
 import sys
 from pathlib import Path
 
@@ -37,8 +36,9 @@ def _docs() -> list[Doc]:
     return docs
 
 
-def test_saved_inputs_reclassify_to_the_saved_class_and_survive_pickling():
-    cases = pickle.loads(pickle.dumps(page_classes.save_cases([(WCXB, _docs())])))
+def test_saved_inputs_read_back_and_reclassify_to_the_saved_class(tmp_path):
+    page_classes.write_cases(tmp_path / "cases", page_classes.save_cases([(WCXB, _docs())]))
+    cases = page_classes.read_cases(tmp_path / "cases")
     assert [c.saved for c in cases] == ["article", "article"]
     assert all(c.inputs is not None for c in cases)
     assert page_classes.rescore(cases) == ["article", "article"]
