@@ -21,7 +21,7 @@ import pickle
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,8 @@ def rescore(cases: list[Case]) -> list[str]:
     return classes
 
 
-def _stored(pairs: list[tuple[Case, str]], keep: Any) -> str:
+def _stored(pairs: list[tuple[Case, str]], keep: Callable[[Case], bool]) -> str:
+    """"stored/total" of the pages ``keep`` picks: how many of them are classed ``article``."""
     chosen = [page_class for case, page_class in pairs if keep(case)]
     return f"{sum(1 for c in chosen if c == 'article')}/{len(chosen)}"
 
@@ -103,8 +104,7 @@ def report(cases: list[Case], classes: list[str]) -> list[str]:
     lines = []
     for split in SPLITS:
         pairs = [(case, c) for case, c in zip(cases, classes) if split in ("all", case.split)]
-        for label, pick in (("saved", lambda p: [(case, case.saved) for case, _ in p]), ("now", lambda p: p)):
-            shown = pick(pairs)
+        for label, shown in (("saved", [(case, case.saved) for case, _ in pairs]), ("now", pairs)):
             articles = _stored(shown, lambda c: c.set == WCXB and c.page_type == "article")
             listings = _stored(shown, lambda c: c.set == WCXB and c.page_type in INDEX_TYPES)
             lines.append(
