@@ -37,8 +37,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from benchmarks.measure import RunRss, cpu_seconds, peak_rss_mb, timed_loads  # noqa: E402
-from benchmarks.newsroom_server import ServedNewsroom  # noqa: E402
-from benchmarks.synthetic_newsroom import Layout  # noqa: E402
+from benchmarks.synthetic.newsroom_server import ServedNewsroom  # noqa: E402
+from benchmarks.synthetic.newsroom import Layout  # noqa: E402
 
 FETCH = {"allow_private_networks": True, "per_host_delay": 0.0, "sitemap_window_days": 36500.0}
 COLUMNS = (

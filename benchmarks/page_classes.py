@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.extraction_sets import LOADERS, SCRAPINGHUB, SET_DIRS, WCXB, Doc  # noqa: E402
 from parsers.article import classify, extract  # noqa: E402
-from parsers.article.html_blocks import Page  # noqa: E402
+from parsers.article.text.html_blocks import Page  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "mediamon-page-classes.pickle"
 SPLITS = ("all", "tuning", "held-back")

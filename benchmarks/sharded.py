@@ -38,9 +38,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from benchmarks.ingest import default_outlets, sources_toml  # noqa: E402
-from benchmarks.newsroom_server import ServedNewsroom  # noqa: E402
+from benchmarks.synthetic.newsroom_server import ServedNewsroom  # noqa: E402
 from benchmarks.pool_workers import create_process_pool, process_workers  # noqa: E402
-from benchmarks.synthetic_newsroom import Layout  # noqa: E402
+from benchmarks.synthetic.newsroom import Layout  # noqa: E402
 
 POOL = "mediamon-bench"
 

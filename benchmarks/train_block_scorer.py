@@ -1,6 +1,6 @@
-"""Train the learned block scorer (``parsers/article/block_scorer.py``) and write its weights.
+"""Train the learned block scorer (``parsers/article/text/block_scorer.py``) and write its weights.
 
-    python benchmarks/train_block_scorer.py [--out parsers/article/block_scorer.json]
+    python benchmarks/train_block_scorer.py [--out parsers/article/text/block_scorer.json]
 
 Training pages: the *tuning* pages of both development sets (``benchmarks/splits.py``), never the
 held-back third: every ScrapingHub page and the WCXB ``article`` pages (the other WCXB types
@@ -29,11 +29,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.extraction_sets import LOADERS, SCRAPINGHUB, SET_DIRS, WCXB, Doc  # noqa: E402
-from parsers.article.block_scorer import FEATURES, MODEL_PATH, scored_blocks  # noqa: E402
-from parsers.article.content import block_verdicts, container_blocks, select_container  # noqa: E402
+from parsers.article.text.block_scorer import FEATURES, MODEL_PATH, scored_blocks  # noqa: E402
+from parsers.article.text.content import block_verdicts, container_blocks, select_container  # noqa: E402
 from parsers.article.encoding import decode_html  # noqa: E402
-from parsers.article.html_blocks import parse_html, walk  # noqa: E402
-from parsers.article.metadata import extract_metadata  # noqa: E402
+from parsers.article.text.html_blocks import parse_html, walk  # noqa: E402
+from parsers.article.metadata.extract import extract_metadata  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 _SHINGLE = 4

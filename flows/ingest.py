@@ -42,7 +42,7 @@ from flows.run.report import RunReport, SourceReport
 from flows.run.warehouse_bursts import reading
 from flows.run.shutdown import Shutdown, stoppable_run
 from flows.run.writer import sole_writer
-from parsers.article.chrome import learn_site_chrome
+from parsers.article.text.chrome import learn_site_chrome
 from parsers.records import FeedState, FetchResult, LoadCounts, PageRecord, SourceBatch
 from parsers.sources import FetchSettings, Source, SourcesConfig, Watch
 from parsers.urls import normalize_url, strip_userinfo

@@ -95,7 +95,7 @@ def test_demo_end_to_end_and_idempotent(prefect_harness, tmp_path, capsys):
 
 def _learned_chrome_is_stored_and_used(db: Path, expect: dict, outlet_dir: Path) -> None:
     """A footer line no rule catches: present without the site's learned chrome, gone with it."""
-    from parsers.article.chrome import normalise_block
+    from parsers.article.text.chrome import normalise_block
     from parsers.article.extract import extract_article
 
     learned = expect["learned_chrome_line"]

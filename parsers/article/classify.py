@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from parsers.article.html_blocks import Page, text_chars
+from parsers.article.text.html_blocks import Page, text_chars
 from parsers.article.cards import OfferCards
 
 _CHALLENGE = re.compile(

@@ -24,21 +24,21 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from parsers.article.classify import classify_page
-from parsers.article.content import (
+from parsers.article.text.content import (
     article_blocks,
     blocks_text,
     scored_article_blocks,
     select_container,
     thin_fallback,
 )
-from parsers.article.body_elements import BodyElements
-from parsers.article.boilerplate import is_dateline
-from parsers.article.chrome import normalise_block
-from parsers.article.dates import plausible_date, url_date, written_date
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.text.boilerplate import is_dateline
+from parsers.article.text.chrome import normalise_block
+from parsers.article.metadata.dates import plausible_date, url_date, written_date
 from parsers.article.encoding import decode_html, looks_binary
-from parsers.article.html_blocks import Block, Container, Page, parse_html, text_chars, walk
-from parsers.article.language import resolve_language
-from parsers.article.metadata import extract_metadata
+from parsers.article.text.html_blocks import Block, Container, Page, parse_html, text_chars, walk
+from parsers.article.metadata.language import resolve_language
+from parsers.article.metadata.extract import extract_metadata
 from parsers.article.mojibake import repair_mojibake
 from parsers.article.cards import offer_cards
 from parsers.records import Article

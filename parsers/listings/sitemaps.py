@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from parsers.article.dates import parse_date
+from parsers.article.metadata.dates import parse_date
 from parsers.records import ParsedSitemap, SitemapUrl
 
 # The sitemap protocol caps an uncompressed sitemap at 50 MB.

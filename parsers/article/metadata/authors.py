@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from parsers.article.body_elements import BodyElements
-from parsers.article.titles import SiteNames
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.metadata.titles import SiteNames
 
 _SPACE = re.compile(r"\s+")
 _BY_PREFIX = re.compile(

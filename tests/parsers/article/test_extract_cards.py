@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers.article.cards import OfferCards, offer_cards
-from parsers.article.html_blocks import parse_html
+from parsers.article.text.html_blocks import parse_html
 
 
 def _cards(n: int, price: str = "$24.99") -> str:

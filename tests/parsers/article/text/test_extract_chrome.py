@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.article.chrome import learn_site_chrome, normalise_block
+from parsers.article.text.chrome import learn_site_chrome, normalise_block
 from parsers.article.extract import extract_article
 
 FOOTER = "The Valley Courier is published by Valley Media Group, a family business since 1921."

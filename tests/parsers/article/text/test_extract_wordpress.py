@@ -60,7 +60,7 @@ def test_wordpress_metadata():
 
 
 SEED_PAGE = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[4]
     / "samples/newsroom/riverbend-courier/2021/06/14/mek-iranian-social-media-campaign/index.html"
 )
 

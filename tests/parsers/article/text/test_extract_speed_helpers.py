@@ -8,15 +8,15 @@ import re
 import pytest
 from lxml import etree
 
-from parsers.article.body_elements import BodyElements
-from parsers.article.boilerplate import is_boilerplate_line
-from parsers.article import html_blocks as hb
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.text.boilerplate import is_boilerplate_line
+from parsers.article.text import html_blocks as hb
 from parsers.article.cards import _all_text
-from parsers.article.html_blocks import _collapse_space, class_verdict, hint_class, parse_html, walk
+from parsers.article.text.html_blocks import _collapse_space, class_verdict, hint_class, parse_html, walk
 from parsers.article.encoding import decode_html
-from parsers.article.language import _ANY_SCRIPT, _STOPSETS, detect_language
+from parsers.article.metadata.language import _ANY_SCRIPT, _STOPSETS, detect_language
 from parsers.article.mojibake import _BYTE_OF, _CONT, _RUN
-from parsers.article.page_dates import _short_text
+from parsers.article.metadata.page_dates import _short_text
 
 
 @pytest.mark.parametrize(

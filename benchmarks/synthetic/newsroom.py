@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks import synthetic_feeds as feeds
-from benchmarks import synthetic_pages as pages
-from benchmarks.synthetic_text import SECTIONS, Story, outlet_motto, outlet_name, paragraphs, story
+from benchmarks.synthetic import feeds as feeds
+from benchmarks.synthetic import pages as pages
+from benchmarks.synthetic.text import SECTIONS, Story, outlet_motto, outlet_name, paragraphs, story
 
 FEED_SIZE = 50
 SITEMAP_SIZE = 500

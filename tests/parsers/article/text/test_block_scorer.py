@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from parsers.article import block_scorer, content
-from parsers.article.block_scorer import FEATURES, load_weights, probability, scored_blocks
-from parsers.article.content import article_blocks, block_verdicts, container_blocks, scored_article_blocks
+from parsers.article.text import block_scorer, content
+from parsers.article.text.block_scorer import FEATURES, load_weights, probability, scored_blocks
+from parsers.article.text.content import article_blocks, block_verdicts, container_blocks, scored_article_blocks
 from parsers.article.extract import extract_article
-from parsers.article.html_blocks import parse_html, walk
+from parsers.article.text.html_blocks import parse_html, walk
 
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = Path(__file__).resolve().parents[4]
 _PARAGRAPHS = "".join(
     f"<p>{sentence} It was the council's longest meeting this year, and the vote was close.</p>"
     for sentence in (

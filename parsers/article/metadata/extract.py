@@ -16,11 +16,11 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from parsers.article.authors import page_authors
-from parsers.article.body_elements import BodyElements
-from parsers.article.dates import parse_date, plausible_date
-from parsers.article.page_dates import headline_date, machine_dates, marked_date, page_zone
-from parsers.article.titles import choose_title, h1_title, site_names
+from parsers.article.metadata.authors import page_authors
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.metadata.dates import parse_date, plausible_date
+from parsers.article.metadata.page_dates import headline_date, machine_dates, marked_date, page_zone
+from parsers.article.metadata.titles import choose_title, h1_title, site_names
 
 _ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)  # NewsArticle, BlogPosting, Report...
 _SPACE = re.compile(r"\s+")

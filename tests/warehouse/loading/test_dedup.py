@@ -129,7 +129,7 @@ def _newsroom_articles() -> list[tuple[str, str]]:
 
     from parsers.article.extract import extract_article
 
-    root = Path(__file__).resolve().parents[2] / "samples" / "newsroom"
+    root = Path(__file__).resolve().parents[3] / "samples" / "newsroom"
     paths = [*root.glob("*/20*/**/index.html"), *root.glob("*/*/20*/**/*.html"), *root.glob("*/posts/*.html")]
     found = []
     for path in sorted(paths):

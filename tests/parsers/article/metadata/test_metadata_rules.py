@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from parsers.article.authors import clean_author
-from parsers.article.body_elements import BodyElements
-from parsers.article.dates import parse_date, text_date
+from parsers.article.metadata.authors import clean_author
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.metadata.dates import parse_date, text_date
 from parsers.article.extract import extract_article
-from parsers.article.html_blocks import parse_html
-from parsers.article.page_dates import headline_date, marked_date
-from parsers.article.titles import choose_title, site_names, strip_site_affix
+from parsers.article.text.html_blocks import parse_html
+from parsers.article.metadata.page_dates import headline_date, marked_date
+from parsers.article.metadata.titles import choose_title, site_names, strip_site_affix
 
 BODY = (
     "<p>The harbour authority confirmed on Monday that the old ferry terminal will be turned into a "

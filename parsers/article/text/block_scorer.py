@@ -17,7 +17,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from parsers.article.html_blocks import HEADING_TAGS, Block
+from parsers.article.text.html_blocks import HEADING_TAGS, Block
 
 MODEL_PATH = Path(__file__).with_name("block_scorer.json")
 SCORED_VERDICT = "link-list"  # the rule whose blocks the model judges again

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from parsers.article.dates import plausible_date, parse_date, url_date
+from parsers.article.metadata.dates import plausible_date, parse_date, url_date
 from parsers.article.extract import extract_article
-from parsers.article.authors import clean_author
-from parsers.article.titles import strip_site_suffix
+from parsers.article.metadata.authors import clean_author
+from parsers.article.metadata.titles import strip_site_suffix
 
 BODY = (
     "<p>The harbour authority confirmed on Monday that the old ferry terminal will be turned into a "
@@ -135,7 +135,7 @@ def test_a_visible_date_line_is_the_last_resort():
 
 
 def test_language_detection_by_script_and_stop_words():
-    from parsers.article.language import detect_language
+    from parsers.article.metadata.language import detect_language
 
     samples = {
         "fr": "Le conseil municipal a voté mardi pour prolonger le réseau de bus de nuit vers les quartiers du nord, "

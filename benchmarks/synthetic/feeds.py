@@ -8,7 +8,7 @@ from __future__ import annotations
 from email.utils import format_datetime
 from html import escape
 
-from benchmarks.synthetic_text import Story
+from benchmarks.synthetic.text import Story
 
 Items = list[tuple[str, Story]]
 

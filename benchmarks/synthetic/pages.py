@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from benchmarks.synthetic_text import Story
+from benchmarks.synthetic.text import Story
 
 
 def _iso(story: Story) -> str:

@@ -1,5 +1,5 @@
 """Loads BATCHES synthetic batches into the warehouse given as argv[1], announcing each batch;
-the crash test kills it part-way. Run as `python -m tests.warehouse.crash_loader DB [PER_BATCH]`:
+the crash test kills it part-way. Run as `python -m tests.warehouse.loading.crash_loader DB [PER_BATCH]`:
 batches of PER_BATCH (default 300) articles of about 1 kB commit through the WAL; batches of LARGE
 articles, 5 kB each (more than DIRECT_COMMIT_BYTES once staged), directly into the file
 (`warehouse.db.connect.commit`)."""

@@ -1,7 +1,7 @@
 from datetime import date
 
 from tests.warehouse.conftest import T0, batch, later, page
-from tests.warehouse.test_dedup import WIRE, lightly_edited, text
+from tests.warehouse.loading.test_dedup import WIRE, lightly_edited, text
 
 
 def rows(wh, sql):

@@ -10,7 +10,7 @@ import pytest
 from tests.warehouse.conftest import batch, page
 from warehouse import Warehouse, WarehouseBusy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def hold_file(path, seconds: float) -> subprocess.Popen:

@@ -23,8 +23,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from parsers.article.body_elements import BodyElements
-from parsers.article.dates import text_date
+from parsers.article.metadata.body_elements import BodyElements
+from parsers.article.metadata.dates import text_date
 
 _OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([+-])(\d{2}):?(\d{2})")
 # Abbreviations that name one offset; ambiguous ones (IST, CST in Asia) are left out.

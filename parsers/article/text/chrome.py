@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from parsers.article.encoding import decode_html
-from parsers.article.html_blocks import parse_html, walk
+from parsers.article.text.html_blocks import parse_html, walk
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")

@@ -31,10 +31,10 @@ import re
 from collections.abc import Iterable
 from itertools import accumulate
 
-from parsers.article.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
-from parsers.article.block_scorer import load_weights, probability, scored_blocks
-from parsers.article.chrome import normalise_block
-from parsers.article.html_blocks import HEADING_TAGS, Block, Container, Page, text_chars
+from parsers.article.text.boilerplate import heading_kind, is_boilerplate_line, is_social_follow, is_social_residue
+from parsers.article.text.block_scorer import load_weights, probability, scored_blocks
+from parsers.article.text.chrome import normalise_block
+from parsers.article.text.html_blocks import HEADING_TAGS, Block, Container, Page, text_chars
 
 JUNK_WEIGHT = 1.0
 SEMANTIC_BONUS = 1.1  # <article>/<main>/itemprop=articleBody or a content class hint

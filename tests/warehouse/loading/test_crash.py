@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.warehouse import crash_loader
+from tests.warehouse.loading import crash_loader
 from tests.warehouse.conftest import batch, page
 from warehouse import Warehouse, stage_batch
 from warehouse.db.connect import DIRECT_COMMIT_BYTES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def counts(wh):
@@ -29,7 +29,7 @@ def counts(wh):
 def test_sigkill_mid_load_then_rerun(tmp_path, per, delay):
     path = tmp_path / "wh.duckdb"
     Warehouse(path).migrate()
-    cmd = [sys.executable, "-m", "tests.warehouse.crash_loader", str(path), str(per)]
+    cmd = [sys.executable, "-m", "tests.warehouse.loading.crash_loader", str(path), str(per)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     for line in proc.stdout:
         if line.strip() == "start 4":

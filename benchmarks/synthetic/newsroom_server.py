@@ -21,7 +21,7 @@ from collections import Counter
 from email.utils import formatdate
 from pathlib import Path
 
-from benchmarks.synthetic_newsroom import Layout, resolve
+from benchmarks.synthetic.newsroom import Layout, resolve
 
 REPO = Path(__file__).resolve().parent.parent
 _REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
@@ -111,7 +111,7 @@ class ServedNewsroom:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.newsroom_server", "--seed", str(layout.seed),
+            [sys.executable, "-m", "benchmarks.synthetic.newsroom_server", "--seed", str(layout.seed),
              "--articles", str(layout.articles), "--outlets", str(layout.outlets)],
             cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
