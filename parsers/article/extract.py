@@ -43,7 +43,7 @@ from parsers.article.mojibake import repair_mojibake
 from parsers.article.cards import offer_cards
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.6.0"
+EXTRACTOR_VERSION = "1.6.1"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
