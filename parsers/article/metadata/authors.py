@@ -151,7 +151,7 @@ def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
         if names := _element_names(name if name is not None else el):
             return names
     for el in body.with_tag("a"):
-        if _AUTHOR_HREF.search(el.get("href", "")) and (names := _element_names(el)):
+        if _AUTHOR_HREF.search(el.get("href", "")) and not _in_navigation(el) and (names := _element_names(el)):
             return names
     for el, tag, classes in zip(body.elements, body.tags, body.classes):
         if tag in _NOT_BYLINE_TAGS or not _byline_class(classes):
@@ -170,6 +170,11 @@ def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
             if text[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
                 return names
     return []
+
+
+def _in_navigation(el: etree._Element) -> bool:
+    """Inside the site's navigation: a menu's "Our people" link names a page of the site, not a byline."""
+    return any(a.tag == "nav" or a.get("role") == "navigation" for a in el.iterancestors())
 
 
 @lru_cache(maxsize=4096)

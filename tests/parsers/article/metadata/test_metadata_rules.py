@@ -312,3 +312,13 @@ def test_a_placeholder_date_at_the_edge_of_the_calendar_is_no_date_and_no_crash(
     article = extract_article(html.encode(), "https://example.com/news/ferry-timetable")
     assert article.published is not None and article.published.year == 2026
     assert article.modified is None or article.modified.year > 1
+
+
+def test_an_author_page_link_in_the_site_menu_is_no_byline():
+    menu = "<nav><ul><li><a href='/people/faculty'>Our Faculty</a></li><li><a href='/news'>News</a></li></ul></nav>"
+    assert _article(body=menu).authors == []
+    role_menu = "<div role='navigation'><a href='/people/staff'>Staff Directory</a></div>"
+    assert _article(body=role_menu).authors == []
+    # The same link in the story's byline still names its author.
+    byline = "<p class='meta'>By <a href='/people/ana-lima'>Ana Lima</a></p>"
+    assert _article(body=menu + byline).authors == ["Ana Lima"]
