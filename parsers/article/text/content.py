@@ -145,8 +145,7 @@ def _one_article(page: Page, best: Container, titles: Iterable[str]) -> Containe
     outermost.sort(key=lambda c: c.start)
     title_norms = {normalise_block(t) for t in titles}
     for article in outermost:
-        headings = (b for b in page.blocks[article.start : article.end] if b.tag in HEADING_TAGS)
-        if any(normalise_block(b.text) in title_norms for b in headings):
+        if _holds_headline(page.blocks[article.start : article.end], title_norms):
             return article
     return outermost[0]
 
@@ -247,8 +246,11 @@ def _under_headline(page: Page, container: Container, titles: Iterable[str]) -> 
     (Not the heading right before it: a category page's title and intro paragraph sit above its
     grid of cards just so.)
     """
-    title_norms = {normalise_block(t) for t in titles}
-    blocks = container_blocks(page, container)
+    return _holds_headline(container_blocks(page, container), {normalise_block(t) for t in titles})
+
+
+def _holds_headline(blocks: Iterable[Block], title_norms: set[str]) -> bool:
+    """A heading among ``blocks`` shows the page's headline (``title_norms``: its normalised variants)."""
     return bool(title_norms) and any(b.tag in HEADING_TAGS and normalise_block(b.text) in title_norms for b in blocks)
 
 

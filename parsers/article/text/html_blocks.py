@@ -160,13 +160,18 @@ def class_verdict(classes: str) -> tuple[bool, int]:
     Its tokens are judged one by one (no hint or UI word spans whitespace), each token cached too:
     most class strings are new combinations of common tokens ("menu-item menu-item-4512").
     """
-    flags = reduce(or_, map(_token_flags, classes.split()), 0)
+    flags = _attribute_flags(classes)
     return bool(flags & _HIDDEN_UI_WORD), _flags_hint(flags)
 
 
 def _hint_of(attrs: str) -> int:
     """The hint of a class or id string (see ``class_verdict``)."""
-    return _flags_hint(reduce(or_, map(_token_flags, attrs.split()), 0))
+    return _flags_hint(_attribute_flags(attrs))
+
+
+def _attribute_flags(attrs: str) -> int:
+    """The flags of a class or id string: those of its whitespace-separated tokens together."""
+    return reduce(or_, map(_token_flags, attrs.split()), 0)
 
 
 # What a class or id token says, as bit flags: a content hint outweighs a boilerplate one.
