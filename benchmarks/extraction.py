@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.extraction_sets import (  # noqa: E402
+    INDEX_TYPES,
     LOADERS,
     SCRAPINGHUB,
     SET_DIRS,
@@ -42,12 +43,11 @@ from benchmarks.extraction_sets import (  # noqa: E402
     snippet_hits,
     word_scores,
 )
+from benchmarks.splits import SPLITS  # noqa: E402
 
 __all__ = ["corpus_scores", "main", "page_scores", "shingles", "snippet_hits", "word_scores"]
 
 MEDIAMON = "mediamon"
-SPLITS = ("all", "tuning", "held-back")
-INDEX_TYPES = ("collection", "listing")  # annotated types that must not be stored as articles
 
 
 @dataclass

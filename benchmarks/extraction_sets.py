@@ -28,6 +28,7 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 SCRAPINGHUB = "scrapinghub"
 WCXB = "wcxb"
 SET_DIRS = {SCRAPINGHUB: SHARED / "article-extraction", WCXB: SHARED / "wcxb-dev"}
+INDEX_TYPES = ("collection", "listing")  # annotated types that must not be stored as articles
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 

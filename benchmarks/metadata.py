@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="score only the first N pages")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from benchmarks.splits import split_name
+    from benchmarks.splits import SPLITS, split_name
 
     try:
         pages = load_pages(args.data, args.limit)
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # an extractor crash costs that page, not the run
                 print(f"{name}: {page.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 preds.append(Prediction())
-        for split in ("all", "tuning", "held-back"):
+        for split in SPLITS:
             for kind in ("article", "all"):
                 chosen = [
                     (page.truth, pred)

@@ -30,13 +30,12 @@ from unittest import mock
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.extraction_sets import LOADERS, SCRAPINGHUB, SET_DIRS, WCXB, Doc  # noqa: E402
+from benchmarks.extraction_sets import INDEX_TYPES, LOADERS, SCRAPINGHUB, SET_DIRS, WCXB, Doc  # noqa: E402
+from benchmarks.splits import SPLITS  # noqa: E402
 from parsers.article import classify, extract  # noqa: E402
 from parsers.article.text.html_blocks import Page  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "mediamon-page-classes.pickle"
-SPLITS = ("all", "tuning", "held-back")
-INDEX_TYPES = ("collection", "listing")  # annotated types that must not be stored as articles
 Inputs = tuple[Page, str, dict[str, Any]]  # classify_page's page, text and keyword arguments
 
 

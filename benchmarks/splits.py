@@ -10,6 +10,9 @@ from __future__ import annotations
 import zlib
 
 
+SPLITS = ("all", "tuning", "held-back")  # the splits every figure is reported for
+
+
 def is_held_back(page_id: str) -> bool:
     """True for the third of the pages kept out of tuning."""
     return zlib.crc32(page_id.encode("utf-8")) % 3 == 0
