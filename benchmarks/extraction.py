@@ -59,6 +59,7 @@ class Output:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
+    paywalled: bool = False
 
 
 @dataclass
@@ -85,7 +86,9 @@ def _mediamon() -> tuple[str, Callable[[Doc], Output]]:
 
     def extract(doc: Doc) -> Output:
         article = extract_article(doc.html, doc.url)
-        return Output(article.text or "", article.page_type, article.title, article.authors, article.published)
+        return Output(
+            article.text or "", article.page_type, article.title, article.authors, article.published, article.paywalled
+        )
 
     return EXTRACTOR_VERSION, extract
 
@@ -226,17 +229,19 @@ def report_wcxb(runs: list[Run], docs: list[Doc]) -> None:
 
 
 def report_classes(run_: Run, docs: list[Doc]) -> None:
-    """Confusion table: annotated page type (rows) against mediamon's page class (columns)."""
+    """Confusion table: annotated page type (rows) against mediamon's page class (columns), and
+    how many of the pages stored as articles were flagged paywalled teasers."""
     from parsers.records import PAGE_TYPES
 
     table: Counter[tuple[str, str]] = Counter((d.page_type, o.page_type or "-") for o, d in zip(run_.outputs, docs))
+    teasers = Counter(d.page_type for o, d in zip(run_.outputs, docs) if o.page_type == "article" and o.paywalled)
     types = sorted({d.page_type for d in docs}, key=lambda t: (t != "article", t))
     print("page classes: annotated type (rows) x mediamon class (columns), all splits")
-    print(f"{'':<14}" + "".join(f"{c:>10}" for c in PAGE_TYPES) + f"{'stored':>9}")
+    print(f"{'':<14}" + "".join(f"{c:>10}" for c in PAGE_TYPES) + f"{'stored':>9}{'paywalled':>10}")
     for t in types:
         row = [table[(t, c)] for c in PAGE_TYPES]
         total = sum(row) or 1
-        print(f"{t:<14}" + "".join(f"{n:>10}" for n in row) + f"{row[0] / total:>9.3f}")
+        print(f"{t:<14}" + "".join(f"{n:>10}" for n in row) + f"{row[0] / total:>9.3f}{teasers[t]:>10}")
 
 
 def stored_share(run_: Run, docs: list[Doc], keep: Callable[[Doc], bool]) -> tuple[int, int]:

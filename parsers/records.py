@@ -15,7 +15,6 @@ PAGE_TYPES = (
     "homepage",
     "error",  # 404-style "page not found" served as 200
     "consent",  # consent / cookie wall with no article behind it
-    "paywall",  # teaser behind a paywall
     "challenge",  # anti-bot challenge page
     "empty",  # nothing extractable
 )
@@ -38,6 +37,8 @@ class Article:
     image: str | None = None
     tags: list[str] = field(default_factory=list)
     page_type: str = "article"
+    # The text is only the teaser of a story kept for subscribers (the page cuts it off).
+    paywalled: bool = False
     # Provenance: which rule produced the text, and where each date came from.
     text_source: str | None = None
     published_source: str | None = None

@@ -1,4 +1,5 @@
-"""What kind of page this is: an article, or one of the non-articles the warehouse records apart.
+"""What kind of page this is: an article, or one of the non-articles the warehouse records apart;
+and whether an article's text is only the teaser of a story kept for subscribers.
 
 Signals are the page's own words (title, headings, short texts) and its shape (how much of its
 text is prose and how much is links). Word lists cover the messages that anti-bot services,
@@ -78,15 +79,10 @@ def classify_page(
     title: str | None,
     jsonld_types: set[str],
     og_type: str | None,
-    paywalled: bool = False,
     offers: OfferCards = OfferCards(),
 ) -> str:
-    """One of ``records.PAGE_TYPES``.
-
-    ``paywalled`` is the page's own statement (schema.org ``isAccessibleForFree: false``); a
-    paywalled page whose full text is in the HTML anyway is still an article. ``offers`` counts
-    the priced item cards of the page's grids (``cards.offer_cards``).
-    """
+    """One of ``records.PAGE_TYPES``. ``offers`` counts the priced item cards of the page's grids
+    (``cards.offer_cards``)."""
     page_chars = text_chars(page.blocks)
     if page_chars == 0 and not text:
         return "empty"
@@ -106,19 +102,19 @@ def classify_page(
         return "consent"
     if len(text) < MIN_TEXT:
         return "empty" if page_chars < MIN_TEXT * 4 else _listing_type(url)
-    if _paywall(page, text, paywalled):
-        return "paywall"
     return "article"
 
 
-def _paywall(page: Page, text: str, paywalled: bool) -> bool:
-    """The text found is the teaser of a story kept for subscribers.
+def is_teaser(page: Page, text: str, paywalled: bool) -> bool:
+    """The article text found is the teaser of a story kept for subscribers.
 
-    The page's own statement (``isAccessibleForFree: false``) says who may read the story, not how
-    much of it the HTML carries: publishers print it on premium stories served whole, so with it
-    only a stub of text found is a teaser. A subscription prompt printed on the page says the text
-    was cut, so it holds for longer texts. A plain login prompt ("Already have an account? Sign in")
-    is no paywall: forums and comment boxes print it above full threads.
+    Such an article is still stored (a monitoring archive must know the story ran), flagged so that
+    nobody reads the teaser as the story. ``paywalled`` is the page's own statement (schema.org
+    ``isAccessibleForFree: false``): it says who may read the story, not how much of it the HTML
+    carries. Publishers print it on premium stories served whole, so with it only a stub of text
+    found is a teaser. A subscription prompt printed on the page says the text was cut, so it holds
+    for longer texts. A plain login prompt ("Already have an account? Sign in") is no paywall:
+    forums and comment boxes print it above full threads.
     """
     if len(text) >= SHORT_TEXT * 2:
         return False

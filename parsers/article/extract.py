@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from parsers.article.classify import classify_page
+from parsers.article.classify import classify_page, is_teaser
 from parsers.article.text.content import (
     article_blocks,
     blocks_text,
@@ -43,7 +43,7 @@ from parsers.article.mojibake import repair_mojibake
 from parsers.article.cards import offer_cards
 from parsers.records import Article
 
-EXTRACTOR_VERSION = "1.6.1"
+EXTRACTOR_VERSION = "1.7.0"
 
 _JSONLD_FALLBACK_RATIO = 2.0  # use articleBody when it is this much longer than the markup text
 _JSONLD_CHECK_CHARS = 500  # shorter bodies are too thin to judge the markup text by
@@ -120,9 +120,9 @@ def extract_article(
         title=meta.page_title or meta.title,
         jsonld_types=meta.jsonld_types,
         og_type=meta.og_type,
-        paywalled=meta.paywalled,
         offers=offer_cards(root, container.element if container else None),
     )
+    article.paywalled = article.page_type == "article" and is_teaser(page, article_text, meta.paywalled)
     return article
 
 

@@ -20,7 +20,7 @@ GROUP BY ALL;
 -- The newest articles, by publication date (first-seen time when the page gave none).
 CREATE OR REPLACE VIEW latest_articles AS
 SELECT url, source, title, coalesce(published_at, first_seen_at) AS published_at,
-       published_at IS NULL AS date_missing, text_length, cluster_id, gone_at
+       published_at IS NULL AS date_missing, text_length, paywalled, cluster_id, gone_at
 FROM articles
 ORDER BY coalesce(published_at, first_seen_at) DESC;
 
@@ -38,13 +38,14 @@ article_stats AS (
            avg(CAST(title IS NULL OR title = '' AS INTEGER)) AS share_missing_title,
            avg(CAST(len(authors) = 0 AS INTEGER)) AS share_missing_authors,
            avg(text_length) AS mean_text_length,
-           avg(CAST(text_length < 500 AS INTEGER)) AS share_short_texts
+           avg(CAST(text_length < 500 AS INTEGER)) AS share_short_texts,
+           avg(CAST(paywalled AS INTEGER)) AS share_paywalled
     FROM articles GROUP BY source)
 SELECT source, coalesce(p.pages, 0) AS pages, coalesce(p.non_article_pages, 0) AS non_article_pages,
        coalesce(p.empty_texts, 0) AS empty_texts,
        p.empty_texts / nullif(p.empty_texts + p.article_pages, 0) AS share_empty_texts,
        coalesce(a.articles, 0) AS articles, a.share_missing_published, a.share_missing_title,
-       a.share_missing_authors, a.mean_text_length, a.share_short_texts
+       a.share_missing_authors, a.mean_text_length, a.share_short_texts, a.share_paywalled
 FROM page_counts p FULL OUTER JOIN article_stats a USING (source);
 
 -- Clusters of near-duplicate articles with more than one member, and the members.

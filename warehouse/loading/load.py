@@ -185,14 +185,18 @@ def _write_pages(con, table: pa.Table | None) -> None:
         )
 
 
-def _classify(digest: str, seen_at: datetime, stored: list | None, reextract: bool) -> str:
-    """new / updated / unchanged against the stored [version, content_hash, last_seen_at].
+def _classify(digest: str, seen_at: datetime, teaser: bool, stored: list | None, reextract: bool) -> str:
+    """new / updated / unchanged against the stored [version, content_hash, last_seen_at, paywalled].
 
-    An older, different text of a URL only replaces the current one through re-extraction.
+    An older, different text of a URL only replaces the current one through re-extraction. A
+    paywalled teaser never replaces a text stored whole: the story is the same, the page now shows
+    less of it (a publisher closing its archive to non-subscribers), so the stored text stands.
     """
     if stored is None:
         return "new"
-    _, stored_hash, last_seen = stored
+    _, stored_hash, last_seen, stored_teaser = stored
+    if teaser and not stored_teaser:
+        return "unchanged"
     if digest != stored_hash and (reextract or seen_at >= last_seen):
         return "updated"
     return "unchanged"
@@ -218,7 +222,8 @@ def _load_articles(
     stored = {
         url: rest
         for url, *rest in con.execute(
-            "SELECT url, version, content_hash, last_seen_at FROM articles SEMI JOIN stage_articles USING (url)"
+            "SELECT url, version, content_hash, last_seen_at, paywalled FROM articles"
+            " SEMI JOIN stage_articles USING (url)"
         ).fetchall()
     }
     # Batch by batch, each oldest first: the order in which one-by-one loads would see them.
@@ -226,7 +231,9 @@ def _load_articles(
     for n, s in enumerate(staged):
         for p, digest in zip(s.articles, s.hashes):
             owner[p.article_url] = n
-            by_url[p.article_url] = _classify(digest, p.fetched_at, stored.get(p.article_url), reextract)
+            by_url[p.article_url] = _classify(
+                digest, p.fetched_at, p.record.article.paywalled, stored.get(p.article_url), reextract
+            )
     versions = {url: stored[url][0] + 1 if url in stored else 1 for url, c in by_url.items() if c != "unchanged"}
     changes = Changes(
         now, [(url, change) for url, change in by_url.items() if change != "unchanged"], stage, versions,
@@ -298,7 +305,7 @@ def _update_stored(con, updated: int, unchanged: int) -> None:
                 page_url = s.page_url, title = s.title, text = s.text, authors = s.authors,
                 published_at = s.published_at, modified_at = s.modified_at,
                 language = s.language, description = s.description, site_name = s.site_name,
-                image = s.image, tags = s.tags, text_source = s.text_source,
+                image = s.image, tags = s.tags, text_source = s.text_source, paywalled = s.paywalled,
                 published_source = s.published_source, modified_source = s.modified_source,
                 extractor_version = s.extractor_version, content_hash = s.content_hash,
                 text_length = s.text_length, sketch = s.sketch, version = c.version, changed_at = s.seen_at,

@@ -243,6 +243,7 @@ def _articles_table(
             "image": pa.array([a.image for a in arts], pa.string()),
             "tags": pa.array([list(a.tags) for a in arts], STR_LIST),
             "text_source": pa.array([a.text_source for a in arts], pa.string()),
+            "paywalled": pa.array([a.paywalled for a in arts], pa.bool_()),
             "published_source": pa.array([a.published_source for a in arts], pa.string()),
             "modified_source": pa.array([a.modified_source for a in arts], pa.string()),
             "extractor_version": pa.array([a.extractor_version for a in arts], pa.string()),

@@ -68,7 +68,7 @@ clears first vote</a></h2><p>The bill would cap rent rises for existing tenants.
         (SECTION_FRONT, "https://daily.example/politics/", "index"),  # a cookie banner, yet a listing
         (ERROR, "https://daily.example/news/missing-story", "error"),
         (CONSENT, "https://daily.example/news/some-story", "consent"),
-        (PAYWALL, "https://daily.example/news/budget-talks", "paywall"),
+        (PAYWALL, "https://daily.example/news/budget-talks", "article"),  # stored, flagged paywalled
         (CHALLENGE, "https://daily.example/news/some-story", "challenge"),
         (CAPTCHA, "https://daily.example/news/some-story", "challenge"),
         ("<html><head><title>x</title></head><body></body></html>", "https://daily.example/a", "empty"),
@@ -81,10 +81,18 @@ def test_page_type(html, url, expected):
     assert extract_article(html, url).page_type == expected
 
 
-def test_paywall_teaser_keeps_its_visible_text():
+def test_paywall_teaser_is_an_article_flagged_paywalled_with_its_visible_text():
     article = extract_article(PAYWALL, "https://daily.example/news/budget-talks")
+    assert (article.page_type, article.paywalled) == ("article", True)
     assert article.text.startswith("Negotiations over the city budget broke down")
     assert "Subscribe" not in article.text
+    assert not extract_article(ARTICLE, "https://daily.example/news/2024/05/tram-line-approved").paywalled
+
+
+def test_a_paywall_prompt_on_a_listing_leaves_it_a_listing():
+    listing = _listing().replace("</body>", "<p>Subscribe now to continue reading.</p></body>")
+    article = extract_article(listing, "https://daily.example/tag/city-council/")
+    assert (article.page_type, article.paywalled) == ("index", False)
 
 
 def test_an_article_about_captchas_is_still_an_article():
@@ -96,15 +104,15 @@ def test_an_article_about_captchas_is_still_an_article():
     assert extract_article(html, "https://daily.example/news/tram").page_type == "article"
 
 
-def test_declared_paywall_is_a_paywall_only_when_the_text_is_a_teaser():
+def test_declared_paywall_flags_only_a_teaser():
     jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>'
     teaser = ARTICLE.replace("<head>", f"<head>{jsonld}").replace(
         "<p>Opponents said they would keep fighting the project and might ask for a referendum on it.</p>", ""
     )
-    assert extract_article(teaser, "https://daily.example/news/tram").page_type == "paywall"
+    assert extract_article(teaser, "https://daily.example/news/tram").paywalled
     paragraph = "<p>" + "The full text of the story is in the page for subscribers and search engines. " * 8
-    full = teaser.replace("</article>", paragraph * 5 + "</p></article>")
-    assert extract_article(full, "https://daily.example/news/tram").page_type == "article"
+    full = extract_article(teaser.replace("</article>", paragraph * 5 + "</p></article>"), "https://daily.example/news/tram")
+    assert (full.page_type, full.paywalled) == ("article", False)
 
 
 def test_declared_paywall_on_a_short_story_served_whole_is_an_article():
@@ -113,7 +121,7 @@ def test_declared_paywall_on_a_short_story_served_whole_is_an_article():
     story = ARTICLE.replace("<head>", f"<head>{jsonld}").replace("</article>", f"<p>{sentence * 12}</p></article>")
     article = extract_article(story, "https://daily.example/news/tram")
     assert 1200 <= len(article.text) < 2400  # longer than a stub, shorter than the cut-text limit
-    assert article.page_type == "article"
+    assert (article.page_type, article.paywalled) == ("article", False)
 
 
 def test_a_login_prompt_is_no_paywall():
@@ -121,9 +129,9 @@ def test_a_login_prompt_is_no_paywall():
     thread = f"""<html><head><title>Power supply keeps failing - Hardware forum</title></head><body>
 <div class='signup'><p>Already have an account? Sign in here.</p></div>
 <div class='thread'><h1>Power supply keeps failing</h1>{post * 6}</div></body></html>"""
-    assert extract_article(thread, "https://forum.example/topic/4411-power-supply-keeps-failing/").page_type == "article"
+    assert not extract_article(thread, "https://forum.example/topic/4411-power-supply-keeps-failing/").paywalled
     prompt = thread.replace("Already have an account? Sign in here.", "Subscribe to continue reading.")
-    assert extract_article(prompt, "https://forum.example/topic/4411-power-supply-keeps-failing/").page_type == "paywall"
+    assert extract_article(prompt, "https://forum.example/topic/4411-power-supply-keeps-failing/").paywalled
 
 
 def test_404_in_a_headline_is_not_an_error_page():

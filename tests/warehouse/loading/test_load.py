@@ -48,6 +48,24 @@ def test_unchanged_only_moves_last_seen(wh):
     assert articles(wh)[0][1:] == (1, "First paragraph.\n\nSecond paragraph.", T0, later(30), None)
 
 
+def test_paywalled_teaser_is_stored_flagged_and_a_later_full_text_replaces_it(wh):
+    wh.load_batch(batch(page("https://e.com/a", "The teaser.", paywalled=True)))
+    assert articles(wh, "text, paywalled") == [("The teaser.", True)]
+    counts = wh.load_batch(batch(page("https://e.com/a", "The teaser.\n\nThe whole story.", at=later(10))))
+    assert counts.updated == 1
+    assert articles(wh, "version, text, paywalled") == [(2, "The teaser.\n\nThe whole story.", False)]
+
+
+def test_a_teaser_does_not_replace_a_text_stored_whole(wh):
+    whole = "The teaser.\n\nThe whole story."
+    wh.load_batch(batch(page("https://e.com/a", whole)))
+    counts = wh.load_batch(batch(page("https://e.com/a", "The teaser.", paywalled=True, at=later(10))))
+    assert (counts.updated, counts.unchanged) == (0, 1)
+    assert articles(wh, "version, text, paywalled, last_seen_at") == [(1, whole, False, later(10))]
+    with wh.read() as con:
+        assert con.execute("SELECT share_paywalled FROM extraction_health").fetchall() == [(0.0,)]
+
+
 def test_non_articles_are_pages_not_articles(wh):
     pages = [page("https://e.com/s", page_type="index"), page("https://e.com/e", text="  ")]
     counts = wh.load_batch(batch(*pages))
