@@ -50,6 +50,8 @@ _ROLE = re.compile(
     r"|\.(?:com|org|net|co)\b",
     re.I,
 )
+# A news organisation beside a name ("Ana Lima, The Associated Press") is the outlet, not a second author.
+_OUTLET = re.compile(r"\b(?:press|news|agency|wire|newspapers?)\b", re.I)
 # Photo credits, web addresses, profile-link labels and a lone weekday are never authors.
 _NOT_A_NAME = re.compile(
     r"\b(?:photos?|images?|credits?|getty|shutterstock|istock|view|posts|admin|profile|about|read|mins?|home|says"
@@ -74,7 +76,7 @@ _LABEL_WORD = r"(?:authors?|contributors?)(?:\s*\(s\))?"  # "Author(s)"
 _BY_LINE = re.compile(rf"^\s*(?:(?:written|posted)\s+by\b|by\b|{_LABEL_WORD}\s*:?\s*$)", re.I)
 _BY_LABEL = re.compile(rf"^(?:(?:written|posted)\s+)?by\s*:?$|^{_LABEL_WORD}\s*:?$", re.I)
 _BY_LINE_TAGS = frozenset(
-    {"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "b", "em", "dt"}
+    {"p", "span", "div", "li", "address", "h3", "h4", "h5", "h6", "small", "strong", "b", "em", "dt", "font", "td"}
 )
 _NOT_BYLINE_TAGS = frozenset({"img", "script", "style", "body", "article", "main", "html"})
 
@@ -105,8 +107,8 @@ def clean_author(name: str) -> list[str]:
         and not (i and _credential(p))
         and not _NOT_A_NAME.search(p)
     ]
-    # "TOM ROE, AP Auto Writer": a role or an outlet's address beside a name is not a second author.
-    names = [p for p in parts if not _ROLE.search(p)]
+    # "TOM ROE, AP Auto Writer": a role, an outlet or its address beside a name is not a second author.
+    names = [p for p in parts if not _ROLE.search(p) and not _OUTLET.search(p)]
     return names or parts
 
 
@@ -160,7 +162,7 @@ def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
             return names
     for el, tag in zip(body.elements, body.tags):
         if tag in _BY_LINE_TAGS and _BY_LINE.match(el.text or ""):
-            text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
+            text = _first_line(el)
             if _BY_LABEL.match(text):  # "<span>By</span><span>Ana Lima</span>": the name comes after it
                 text = _labelled_text(el)
             else:
@@ -170,6 +172,19 @@ def _byline_names(root: etree._Element, body: BodyElements) -> list[str]:
             if text[:1].isupper() and len(text) <= _MAX_BYLINE_CHARS and (names := clean_author(text)):
                 return names
     return []
+
+
+def _first_line(el: etree._Element) -> str:
+    """An element's text up to its first ``<br>``: "By Ana Lima<br>March 3, 2009" is a byline line
+    and a date line, as older pages print them in one ``<font>`` or ``<td>``."""
+    pieces = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            break
+        if isinstance(child.tag, str):
+            pieces.extend(child.itertext())
+        pieces.append(child.tail or "")
+    return _SPACE.sub(" ", " ".join(pieces)).strip()
 
 
 def _in_navigation(el: etree._Element) -> bool:

@@ -110,7 +110,7 @@ def test_language_is_declared_unless_the_text_disagrees():
 def test_helpers():
     assert strip_site_suffix("Ferry terminal reopens | Harbour Times", None) == "Ferry terminal reopens"
     assert strip_site_suffix("Harbour Times: Ferry terminal reopens", "Harbour Times") == "Ferry terminal reopens"
-    assert clean_author("By JANE DOE, Associated Press") == ["JANE DOE", "Associated Press"]
+    assert clean_author("By JANE DOE, Associated Press") == ["JANE DOE"]  # the agency is the outlet
     assert clean_author("TOM ROE, AP Auto Writer") == ["TOM ROE"]
     assert clean_author("Metro Desk") == ["Metro Desk"]
     assert clean_author("https://facebook.com/janedoe") == []

@@ -322,3 +322,20 @@ def test_an_author_page_link_in_the_site_menu_is_no_byline():
     # The same link in the story's byline still names its author.
     byline = "<p class='meta'>By <a href='/people/ana-lima'>Ana Lima</a></p>"
     assert _article(body=menu + byline).authors == ["Ana Lima"]
+
+
+def test_a_news_agency_beside_a_name_is_the_outlet_not_an_author():
+    assert clean_author("By Mary Lee, The Associated Press") == ["Mary Lee"]
+    assert clean_author("Tom Roe and Ana Lima, Harbour News Agency") == ["Tom Roe", "Ana Lima"]
+    # Alone, the agency is all the byline says; "The team" is a byline of its own.
+    assert clean_author("The Associated Press") == ["The Associated Press"]
+    assert clean_author("Ana Lima, The team") == ["Ana Lima", "The team"]
+
+
+def test_an_older_pages_byline_line_in_a_font_or_table_cell():
+    """Table-layout pages print the byline and the date as lines of one <font> or <td>."""
+    font = "<table><tr><td><font size='2'>By JOHN SMITH, Staff Writer<br>Published: March 3, 2009</font></td></tr></table>"
+    assert _article(body=font).authors == ["JOHN SMITH"]
+    long_date_line = "Published March 3, 2009 at 10:42 AM, updated March 4, 2009 at 8:15 AM, with corrections"
+    cell = f"<table><tr><td>By Ana Lima<br>{long_date_line}</td></tr></table>"
+    assert _article(body=cell).authors == ["Ana Lima"]
