@@ -19,6 +19,8 @@ _LINE_STARTS = re.compile(
     r"""
     # tag and category lists, also empty ones ("Tags: , , ,")
     ^(?:tags?|tagged(?:\s+with)?|filed\s+under|posted\s+in|categor(?:y|ies)|topics?)\s*:
+    | ^(?:schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|etiquetas|[ée]tiquettes|mots[-\s]cl[ée]s|parole\s+chiave|
+         trefwoorden|tagi|теги|метки)\s*:
     | ^(?:tags?|categories)\s*:?\s*(?:,\s*)*$
     # footer: copyright, sitemap, plugin and platform credits
     | ^[^.!?]{0,60}\bpowered\s+by\s+[^.!?]{1,40}$   # not "the car is powered by a V6."
@@ -74,6 +76,9 @@ _LINE_ANYWHERE = re.compile(
     # footer: copyright, sitemap
     xml\s+sitemap
     | all\s+rights\s+reserved\.?\s*(?:\||$)
+    | (?:alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés|
+       todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden|
+       wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены)\.?\s*(?:\||$)
     # social: follow, a profile link's label
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
     | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
@@ -83,8 +88,9 @@ _LINE_ANYWHERE = re.compile(
     # feed footers
     | \bappeared\s+first\s+on\b
     # newsletters and subscriptions
-    | (?:sign\s+up|subscri\w*|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
-    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox)
+    | (?:sign\s+up|subscri\w*|inbox|abonn\w*|suscr[ií]b\w*|assine|inscreva|iscriviti|zapisz|prenumerera).{0,60}
+      \b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox|abonn|suscr[ií]b|assin|inscrev|iscriv|zapisz|prenumer)
     | you\s+have\s+been\s+(?:successfully\s+)?subscribed
     # cookie banners
     | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
@@ -99,6 +105,7 @@ _LINE_ANYWHERE = re.compile(
 # Headings after which a container holds only comments, a bio or a sign-up: the article is over.
 _END_HEADINGS = re.compile(
     r"""^(?:leave\s+a\s+(?:reply|comment)|\d*\s*comments?|responses?|about\s+the\s+author|
+         \d*\s*(?:kommentare|commentaires|comentários|comentarios|commenti|reacties|komentarze|комментарии)|
          join\s+the\s+conversation|sign\s+up|newsletter)\b[^.!?]{0,30}$""",
     re.I | re.X,
 )

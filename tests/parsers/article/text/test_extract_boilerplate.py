@@ -39,6 +39,11 @@ CASES = {
         "<li><a href='/b'>Harbour ferry gets a new timetable</a> <span>2 hours ago</span></li></ul>",
         ["Related", "airport", "ferry", "hours ago"],
     ),
+    "comments after a heading in another language": (
+        "<h3>Kommentare (3)</h3><p>Ich warte seit Jahren auf diesen Bus und bin froh, dass der Stadtrat "
+        "endlich auf die Menschen gehört hat, die nachts in dieser Stadt arbeiten.</p>",
+        ["Kommentare", "Bus"],
+    ),
     "comments after a heading": (
         "<h3>3 Comments</h3><p>I have waited for this bus for years and I am very glad the council "
         "finally listened to the people who work at night in this city.</p>",
@@ -151,6 +156,13 @@ FURNITURE_LINES = [  # bylines, datelines and credits
     "Image 2 of 5",
     "Back to Gallery",
     "Copyright ⓒ Example Media. All rights reserved.",
+    # the same furniture in other languages
+    "Schlagwörter: Radverkehr, Stadtrat, Verkehr",
+    "Etiquetas: transporte, ayuntamiento",
+    "Mots-clés : tramway, mairie",
+    "Tagesblatt Verlag GmbH. Alle Rechte vorbehalten.",
+    "Jetzt den Newsletter abonnieren und keine Nachricht mehr verpassen!",
+    "Suscríbete a nuestra newsletter y recibe las noticias del día.",
 ]
 
 
