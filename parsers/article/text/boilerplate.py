@@ -41,7 +41,10 @@ _LINE_STARTS = re.compile(
          leggi\s+(?:tutto|di\s+più)|читать\s+далее)
     | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
     | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
-    | ^(?:image|photo|picture|slide)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
+    | ^(?:image|photo|picture|slide|page)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
+    # a pager: page numbers or next/previous with a "Pages" label or an arrow ("10 20 30" alone may be
+    # a table row, "<>" a line of code)
+    | ^(?=.*(?:page|«|‹|<|prev|next|»|›|>))(?=.*(?:\d|prev|next))(?:pages?\s*:?\s*)?(?:(?:«|‹|<<?|prev(?:ious)?|next|»|›|>>?|first|last|\d{1,3}|…|\.\.\.)\s*){2,}$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
     | ^(?:table\s+of\s+contents|in\s+this\s+(?:article|guide|post)|on\s+this\s+page)\s*:?$
     # ad labels

@@ -156,6 +156,10 @@ FURNITURE_LINES = [  # bylines, datelines and credits
     "Image 2 of 5",
     "Back to Gallery",
     "Copyright ⓒ Example Media. All rights reserved.",
+    # pagers
+    "Pages: 1 2 Next >>",
+    "« Previous 1 2 3 … 9 Next »",
+    "Page 2 of 5",
     # the same furniture in other languages
     "Schlagwörter: Radverkehr, Stadtrat, Verkehr",
     "Etiquetas: transporte, ayuntamiento",
@@ -210,3 +214,11 @@ def test_table_of_contents_heading_and_invisible_lines_go(make_page, paragraphs)
     extra = "<h2>Table of Contents</h2><ul><li><a href='#a'>Routes</a></li></ul><p>\u200d</p><p>\u2060 \u200d</p>"
     text = extract_article(make_page(extra)).text
     assert text.splitlines()[-len(paragraphs):] == list(paragraphs)
+
+
+def test_a_pager_needs_a_label_or_an_arrow_and_a_number_or_next():
+    from parsers.article.text.boilerplate import is_boilerplate_line
+
+    assert is_boilerplate_line("Pages: 1 2 3") and is_boilerplate_line("< 1 >") and is_boilerplate_line("Next >>")
+    # A row of figures from a table, and a line of JSX, are no pager.
+    assert not is_boilerplate_line("10 20 30") and not is_boilerplate_line("<>") and not is_boilerplate_line(">>")
