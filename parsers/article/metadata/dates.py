@@ -22,20 +22,32 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            # English with its short forms; then the full names in French, German, Spanish, Italian,
+            # Portuguese and Dutch (their short forms are English words: "set", "out", "ago").
+            ("jan", "january", "janvier", "januar", "enero", "gennaio", "janeiro", "januari"),
+            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"),
+            ("mar", "march", "mars", "märz", "marzo", "março", "maart"),
+            ("apr", "april", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio", "maio", "mei"),
+            ("jun", "june", "juin", "juni", "junio", "giugno", "junho"),
+            ("jul", "july", "juillet", "juli", "julio", "luglio", "julho"),
+            ("aug", "august", "août", "aout", "agosto", "augustus"),
+            ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
+            ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+            ("nov", "november", "novembre", "noviembre", "novembro"),
+            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
         ),
         start=1,
     )
     for name in names
 }
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# "14 November 2026", "November 14, 2026", "Nov. 14th 2026", "2026 Nov 14": how English pages print a date.
+MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "14 November 2026", "November 14, 2026", "Nov. 14th 2026", "2026 Nov 14", and "14. März 2026",
+# "1er mars 2026", "14 de marzo de 2026": how pages print a date.
 _WRITTEN_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})"
-    rf"|({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
-    rf"|((?:19|20)\d{{2}})\s+({_MONTH_NAMES})\.?\s+(\d{{1,2}}))\b",
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({MONTH_NAMES})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})"
+    rf"|({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
+    rf"|((?:19|20)\d{{2}})\s+({MONTH_NAMES})\.?\s+(\d{{1,2}}))\b",
     re.I,
 )
 # "23.07.2025", "17.05.2021": a dotted numeric date is day first everywhere it is used.

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from parsers.article.metadata.dates import MONTH_NAMES
+
 _SHORT = 160  # a boilerplate line is rarely longer than this
 
 # Lines that are boilerplate whatever their surroundings, when short. One group per kind. The rules
@@ -128,13 +130,12 @@ _RAIL_HEADINGS = re.compile(
 _MAX_HEADING = 80
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
+# "Nov 19, 2019", "19 November 2019", "12. März 2025", "12 de marzo de 2025", "2019-11-19", "10:31 pm", "18h45"
 _DATE_PARTS = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|"
-    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\b\d{{1,2}}(?:er|º)?\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}|"
+    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}h\d{2}\b",
     re.I,
 )
 _WORDS = re.compile(r"[^\W\d_]+")

@@ -230,6 +230,16 @@ def test_visible_dates_in_date_marked_elements_and_written_formats():
     assert text_date("03/10/2023") is None  # day or month first: not guessed
 
 
+def test_written_dates_in_other_languages():
+    for text in ("publiziert am 30. Juli 2018", "le 1er mars 2025", "14 de marzo de 2025", "3 maggio 2023",
+                 "12 março 2024", "5 mei 2022"):
+        assert text_date(text) is not None, text
+    assert text_date("publiziert am 30. Juli 2018") == datetime(2018, 7, 30, tzinfo=timezone.utc)
+    assert text_date("le 1er mars 2025") == datetime(2025, 3, 1, tzinfo=timezone.utc)
+    # Short forms that are English words are no months: "5 set 2020" is not a date.
+    assert text_date("5 set 2020") is None and text_date("3 out 2021") is None
+
+
 def test_a_related_posts_date_is_not_the_articles():
     related = "<aside class='sidebar'><ul><li><span class='date'>May 1, 2020</span></li></ul></aside>"
     body = BodyElements(parse_html(f"<html><body><h1>Ferry terminal</h1>{related}{BODY}</body></html>"))

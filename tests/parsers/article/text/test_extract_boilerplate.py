@@ -156,6 +156,8 @@ FURNITURE_LINES = [  # bylines, datelines and credits
     "Image 2 of 5",
     "Back to Gallery",
     "Copyright ⓒ Example Media. All rights reserved.",
+    "Par Marie Lefèvre, le 12 mars 2025 à 18h45",
+    "Von Peter Müller | 12. März 2025, 14:30 Uhr",
     # pagers
     "Pages: 1 2 Next >>",
     "« Previous 1 2 3 … 9 Next »",
