@@ -33,6 +33,8 @@ _LINE_STARTS = re.compile(
          pin\s+it|whatsapp|facebook|twitter|linkedin|reddit|copy\s+link|comments?)\s*:?$
     | ^(?:share|print|email)\s*(?:this)?\s*(?:article|story|page)?\s*[:|]
     | ^(?:compartilhe|compartir|partager|teilen|condividi|поделиться)\b.{0,40}$
+    | ^(?:enviar|envoyer|senden|invia)\s+(?:por|par|per|via)\s+(?:whatsapp|e-?mail|correo|courriel|telegram)\s*$
+    | ^(?:imprimir|imprimer|drucken|stampa|afdrukken)\s*$
     | ^(?:share\s+your\s+thoughts|share\s+(?:it|this(?:\s+\w+)?)\s+with\s+(?:a\s+)?friends?)
     | ^like\s+this\s+(?:story|article)\?
     | ^have\s+a\s+(?:news\s+)?tip\b
@@ -86,6 +88,8 @@ _LINE_ANYWHERE = re.compile(
        wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены)\.?\s*(?:\||$)
     # social: follow, a profile link's label
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
+    | \b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss|
+         følg\s+(?:os|oss)|obserwuj\s+nas)\b
     | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
     | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube"
     # navigation
@@ -155,14 +159,20 @@ def is_dateline(text: str) -> bool:
     return found > 0 and len(_WORDS.findall(rest)) <= _DATELINE_WORDS
 
 
-# A byline: "By" and capitalised name words (case matters: "By the numbers" is a subheading).
+# A byline: "By" (or "Von", "Par", "Por", "Di", "Door", "Przez") and capitalised name words (case matters:
+# "By the numbers" is a subheading, "Von Berlin nach Hamburg" a sentence).
 _BYLINE = re.compile(
-    r"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y)\s+[A-Z][\w.'’-]*"
-    r"(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|da|di|van|von|der|le|la|del))*(?:\s*[,|]\s*[A-Z][\w.'’ -]*)?$"
+    r"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Pp]rzez)\s+[A-ZÀ-Ý][\w.'’-]*"
+    r"(?:\s+(?:[A-ZÀ-Ý][\w.'’-]*|and|&|y|et|e|und|en|i|de|da|di|van|von|der|le|la|del))*"
+    r"(?:\s*[,|]\s*[A-ZÀ-Ý][\w.'’ -]*)?$"
 )
 
 
-_SOCIAL_FOLLOW = re.compile(r"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b", re.I)
+_SOCIAL_FOLLOW = re.compile(
+    r"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b"
+    r"|\b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss)\b",
+    re.I,
+)
 _SOCIAL_PLATFORM = re.compile(
     r"\b(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|whatsapp|pinterest|threads|bluesky|mastodon)\b",
     re.I,

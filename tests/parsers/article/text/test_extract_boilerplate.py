@@ -146,6 +146,8 @@ ARTICLE_LINES = [  # lines that resemble boilerplate but are article text
     "The vote was held on November 18, 2019.",
     "Next year the network will grow again.",
     "Share prices of the operator rose by 4% on the news.",
+    "Von Berlin nach Hamburg in zwei Stunden",
+    "Por qué el tranvía llega tarde",
 ]
 FURNITURE_LINES = [  # bylines, datelines and credits
     "Chris Davies - Nov 19, 2019, 10:31 pm CST",
@@ -157,6 +159,10 @@ FURNITURE_LINES = [  # bylines, datelines and credits
     "Back to Gallery",
     "Copyright ⓒ Example Media. All rights reserved.",
     "Par Marie Lefèvre, le 12 mars 2025 à 18h45",
+    "Por Lucía García Martín",
+    "Door Jan de Vries en Anna Smit",
+    "Síguenos en Facebook, X e Instagram",
+    "Enviar por WhatsApp",
     "Von Peter Müller | 12. März 2025, 14:30 Uhr",
     # pagers
     "Pages: 1 2 Next >>",
