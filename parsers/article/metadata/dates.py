@@ -50,6 +50,7 @@ _WRITTEN_DATE = re.compile(
     rf"|((?:19|20)\d{{2}})\s+({MONTH_NAMES})\.?\s+(\d{{1,2}}))\b",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 # "23.07.2025", "17.05.2021": a dotted numeric date is day first everywhere it is used.
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")
 # "2/24/2026", "23/12/2025": month first or day first; read only where one of the two is over 12.
@@ -98,8 +99,9 @@ def parse_date(text: str | None, zone: tzinfo = timezone.utc) -> datetime | None
 
 
 def written_date(text: str, zone: tzinfo = timezone.utc) -> datetime | None:
-    """A date written out in English words ("4 October 2026"), at midnight in ``zone``."""
-    match = _WRITTEN_DATE.search(text)
+    """A date written out in words ("4 October 2026", "12. März 2025"), at midnight in ``zone``."""
+    # The month names make the full pattern slow to try at every position; most texts hold no year.
+    match = _YEAR.search(text) and _WRITTEN_DATE.search(text)
     if not match:
         return None
     d1, m1, y1, m2, d2, y2, y3, m3, d3 = match.groups()

@@ -85,11 +85,13 @@ _LINE_ANYWHERE = re.compile(
     | all\s+rights\s+reserved\.?\s*(?:\||$)
     | (?:alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés|
        todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden|
-       wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены)\.?\s*(?:\||$)
+       wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|riproduzione\s+riservata)\.?\s*(?:©\s*)?(?:\||$)
     # social: follow, a profile link's label
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
     | \b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss|
          følg\s+(?:os|oss)|obserwuj\s+nas)\b
+    | ^(?:siga|sigue|segui|suivez|folgen\s+sie|folge|volg|följ)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin|
+         youtube|tiktok|telegram|whatsapp)\b
     | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
     | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube"
     # navigation
@@ -143,6 +145,7 @@ _DATE_PARTS = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _DATELINE_MAX = 100
 _DATELINE_WORDS = 6
 
@@ -154,6 +157,8 @@ def is_dateline(text: str) -> bool:
     (it ends like a sentence), and so does a tweet's "— Name (@handle) November 18, 2019".
     """
     if len(text) > _DATELINE_MAX or text.endswith((".", "!", "?", "”", '"')) or "@" in text:
+        return False
+    if not _DIGIT.search(text):  # every date part has a digit; the month names make the search slow
         return False
     rest, found = _DATE_PARTS.subn(" ", text)
     return found > 0 and len(_WORDS.findall(rest)) <= _DATELINE_WORDS

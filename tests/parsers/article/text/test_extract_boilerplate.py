@@ -163,6 +163,8 @@ FURNITURE_LINES = [  # bylines, datelines and credits
     "Door Jan de Vries en Anna Smit",
     "Síguenos en Facebook, X e Instagram",
     "Enviar por WhatsApp",
+    "Siga o Jornal do Vale no Instagram e no Facebook",
+    "Riproduzione riservata ©",
     "Von Peter Müller | 12. März 2025, 14:30 Uhr",
     # pagers
     "Pages: 1 2 Next >>",
