@@ -46,9 +46,6 @@ _LINE_STARTS = re.compile(
     | ^(?:home|homepage)\s*(?:[»›>/|]|&gt;)
     | ^back\s+to\s+(?:gallery|top|article|story|home(?:page)?)\b
     | ^(?:image|photo|picture|slide|page)?\s*\d+\s*(?:of|/|-\s*\d+\s+of)\s*\d+$
-    # a pager: page numbers or next/previous with a "Pages" label or an arrow ("10 20 30" alone may be
-    # a table row, "<>" a line of code)
-    | ^(?=.*(?:page|«|‹|<|prev|next|»|›|>))(?=.*(?:\d|prev|next))(?:pages?\s*:?\s*)?(?:(?:«|‹|<<?|prev(?:ious)?|next|»|›|>>?|first|last|\d{1,3}|…|\.\.\.)\s*){2,}$
     | ^(?:skip\s+to\s+(?:main\s+)?content|jump\s+to)\b
     | ^(?:table\s+of\s+contents|in\s+this\s+(?:article|guide|post)|on\s+this\s+page)\s*:?$
     # ad labels
@@ -83,15 +80,8 @@ _LINE_ANYWHERE = re.compile(
     # footer: copyright, sitemap
     xml\s+sitemap
     | all\s+rights\s+reserved\.?\s*(?:\||$)
-    | (?:alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés|
-       todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden|
-       wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|riproduzione\s+riservata)\.?\s*(?:©\s*)?(?:\||$)
     # social: follow, a profile link's label
     | \bfollow\s+us\b | \blike\s+us\s+on\s+facebook
-    | \b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss|
-         følg\s+(?:os|oss)|obserwuj\s+nas)\b
-    | ^(?:siga|sigue|segui|suivez|folgen\s+sie|folge|volg|följ)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin|
-         youtube|tiktok|telegram|whatsapp)\b
     | \bfollow\s+(?:\S+\s+){0,6}on\s+(?:twitter|facebook|instagram|linkedin)\b
     | \s[-–—|]\s*(?:youtube|twitter|facebook|instagram|linkedin|tiktok|telegram|x)\s*$   # "Name – YouTube"
     # navigation
@@ -99,9 +89,8 @@ _LINE_ANYWHERE = re.compile(
     # feed footers
     | \bappeared\s+first\s+on\b
     # newsletters and subscriptions
-    | (?:sign\s+up|subscri\w*|inbox|abonn\w*|suscr[ií]b\w*|assine|inscreva|iscriviti|zapisz|prenumerera).{0,60}
-      \b(?:newsletters?|mailing\s+list)\b
-    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox|abonn|suscr[ií]b|assin|inscrev|iscriv|zapisz|prenumer)
+    | (?:sign\s+up|subscri\w*|inbox).{0,60}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:sign\s+up|subscri|inbox)
     | you\s+have\s+been\s+(?:successfully\s+)?subscribed
     # cookie banners
     | \bwe\s+use\s+cookies\b | \bthis\s+(?:web)?site\s+uses\s+cookies\b | \baccept\s+(?:all\s+)?cookies\b
@@ -113,6 +102,32 @@ _LINE_ANYWHERE = re.compile(
     """,
     re.I | re.X,
 )
+# The same furniture in other languages: rights lines, follow lines, newsletter pitches. Searched only
+# in a line holding one of their words (``_OTHER_LANGUAGE_WORD``): searched in every line along with
+# the English rules, they made line filtering half as slow again.
+_OTHER_LANGUAGE_LINES = re.compile(
+    r"""
+    (?:alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés|
+       todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden|
+       wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|riproduzione\s+riservata)\.?\s*(?:©\s*)?(?:\||$)
+    | \b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss|
+         følg\s+(?:os|oss)|obserwuj\s+nas)\b
+    | ^(?:siga|sigue|segui|suivez|folgen\s+sie|folge|volg|följ)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin|
+         youtube|tiktok|telegram|whatsapp)\b
+    | (?:abonn\w*|suscr[ií]b\w*|assine|inscreva|iscriviti|zapisz|prenumerera).{0,60}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{0,60}(?:abonn|suscr[ií]b|assin|inscrev|iscriv|zapisz|prenumer)
+    """,
+    re.I | re.X,
+)
+_OTHER_LANGUAGE_WORD = re.compile(  # matched in the lowered line: faster than a case-blind search
+    r"rechte|derechos|droits|direitos|diritti|prawa|права|riproduzione|sígu|sigu|siga|suiv|folg|segui|volg|följ|følg"
+    r"|obserw|abonn|suscr|assin|inscrev|iscriv|zapisz|prenumer"
+)
+# A pager: page numbers or next/previous, with a "Pages" label or an arrow ("10 20 30" alone may be a
+# table row, "<>" a line of code).
+_PAGER = re.compile(r"^(?:pages?\s*:?\s*)?(?:(?:«|‹|<<?|prev(?:ious)?|next|»|›|>>?|first|last|\d{1,3}|…|\.\.\.)\s*){2,}$", re.I)
+_PAGER_MARK = re.compile(r"page|«|‹|<|prev|next|»|›|>", re.I)
+_PAGER_STEP = re.compile(r"\d|prev|next", re.I)
 # Headings after which a container holds only comments, a bio or a sign-up: the article is over.
 _END_HEADINGS = re.compile(
     r"""^(?:leave\s+a\s+(?:reply|comment)|\d*\s*comments?|responses?|about\s+the\s+author|
@@ -205,9 +220,19 @@ def is_boilerplate_line(text: str) -> bool:
     return len(text) <= _SHORT and (
         bool(_LINE_STARTS.match(text))
         or bool(_LINE_ANYWHERE.search(text))
+        or _other_language_line(text)
+        or _is_pager(text)
         or bool(_BYLINE.match(text))
         or is_dateline(text)
     )
+
+
+def _other_language_line(text: str) -> bool:
+    return bool(_OTHER_LANGUAGE_WORD.search(text.lower()) and _OTHER_LANGUAGE_LINES.search(text))
+
+
+def _is_pager(text: str) -> bool:
+    return bool(_PAGER.match(text) and _PAGER_MARK.search(text) and _PAGER_STEP.search(text))
 
 
 def heading_kind(text: str) -> str | None:
