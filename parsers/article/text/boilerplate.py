@@ -199,8 +199,10 @@ _SOCIAL_PLATFORM = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def is_social_follow(text: str) -> bool:
-    """A short "follow us on ..." line: the lines right after it are more of the same."""
+    """A short "follow us on ..." line: the lines right after it are more of the same. Cached like
+    ``is_boilerplate_line``: it is asked of every block of every candidate container."""
     return len(text) <= _SHORT and bool(_SOCIAL_FOLLOW.search(text))
 
 
