@@ -102,20 +102,24 @@ _LINE_ANYWHERE = re.compile(
     """,
     re.I | re.X,
 )
+# "Follow us" in other languages.
+_FOLLOW_US = (
+    r"(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss"
+    r"|følg\s+(?:os|oss)|obserwuj\s+nas)"
+)
 # The same furniture in other languages: rights lines, follow lines, newsletter pitches. Searched only
 # in a line holding one of their words (``_OTHER_LANGUAGE_WORD``): searched in every line along with
 # the English rules, they made line filtering half as slow again.
 _OTHER_LANGUAGE_LINES = re.compile(
-    r"""
+    rf"""
     (?:alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés|
        todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati|alle\s+rechten\s+voorbehouden|
        wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|riproduzione\s+riservata)\.?\s*(?:©\s*)?(?:\||$)
-    | \b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss|
-         følg\s+(?:os|oss)|obserwuj\s+nas)\b
-    | ^(?:siga|sigue|segui|suivez|folgen\s+sie|folge|volg|följ)\b.{0,60}\b(?:twitter|facebook|instagram|linkedin|
+    | \b{_FOLLOW_US}\b
+    | ^(?:siga|sigue|segui|suivez|folgen\s+sie|folge|volg|följ)\b.{{0,60}}\b(?:twitter|facebook|instagram|linkedin|
          youtube|tiktok|telegram|whatsapp)\b
-    | (?:abonn\w*|suscr[ií]b\w*|assine|inscreva|iscriviti|zapisz|prenumerera).{0,60}\b(?:newsletters?|mailing\s+list)\b
-    | \bnewsletters?\b.{0,60}(?:abonn|suscr[ií]b|assin|inscrev|iscriv|zapisz|prenumer)
+    | (?:abonn\w*|suscr[ií]b\w*|assine|inscreva|iscriviti|zapisz|prenumerera).{{0,60}}\b(?:newsletters?|mailing\s+list)\b
+    | \bnewsletters?\b.{{0,60}}(?:abonn|suscr[ií]b|assin|inscrev|iscriv|zapisz|prenumer)
     """,
     re.I | re.X,
 )
@@ -189,8 +193,7 @@ _BYLINE = re.compile(
 
 
 _SOCIAL_FOLLOW = re.compile(
-    r"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b"
-    r"|\b(?:síguenos|siguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|folge\s+uns|seguici|volg\s+ons|följ\s+oss)\b",
+    rf"\bfollow\s+(?:us|\w+\s+on)\b|\bsubscribe\s+to\s+(?:us|our)\b|\b{_FOLLOW_US}\b",
     re.I,
 )
 _SOCIAL_PLATFORM = re.compile(
