@@ -27,7 +27,7 @@ import html
 import re
 import sys
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.metadata import DEFAULT_DATA, load_pages, normalise_title, same_day  # noqa: E402
 from benchmarks.splits import SPLITS, split_name  # noqa: E402
+from parsers.article.metadata.dates import parse_date  # noqa: E402
 
 _MONTHS = {
     1: "january januar janvier enero gennaio janeiro januari jan jän janv ene gen",
@@ -51,7 +52,7 @@ _MONTHS = {
     12: "december dezember décembre diciembre dicembre dezembro dec dez déc dic",
 }
 _SPACE = re.compile(r"\s+")
-_ISO_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})")
+_ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})")
 _TAGS = re.compile(r"<[^>]+>")
 _ATTRIBUTE_VALUES = re.compile(r"""=\s*["']([^"']*)["']""")
 
@@ -81,14 +82,9 @@ def _day_pattern(day: date) -> re.Pattern[str]:
 def _utc_day_of_a_stamp(text: str, day: date) -> bool:
     """An ISO timestamp with an offset in the page whose day in UTC is ``day``."""
     for match in _ISO_STAMP.finditer(text):
-        stamp = f"{match.group(1)}-{match.group(2)}-{match.group(3)}T{match.group(4)}:{match.group(5)}"
-        zone = match.group(6).replace("Z", "+00:00")
-        zone = zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
-        try:
-            if datetime.fromisoformat(stamp + zone).astimezone(timezone.utc).date() == day:
-                return True
-        except ValueError:
-            continue
+        stamp = parse_date(match.group(0))
+        if stamp is not None and stamp.astimezone(timezone.utc).date() == day:
+            return True
     return False
 
 

@@ -6,13 +6,15 @@ Sources, in order; the first that names a person wins:
 2. ``citation_author`` meta tags (one per author on scholarly pages);
 3. the ``author``-like meta tags, and the "Written by" value of ``twitter:label1`` / ``twitter:data1``;
 4. the visible byline: ``rel=author``, ``itemprop=author``, links to an author page, small elements
-   whose class names an author or byline, then a short line that starts with "By", or a "By" /
-   "Written by" / "Author" label alone with the name in the element after it.
+   whose class names an author or byline, then a short first line (up to a ``<br>``) of an element,
+   ``<font>`` and ``<td>`` included, that starts with "By", or a "By" / "Written by" / "Author" label
+   alone with the name in the element after it.
 
 One string may hold several names ("A, B and C", "By A & B"); "By", "Text by", roles ("Staff
 Writer"), credentials ("MD", "Ph.D."), parenthesised agency initials ("(obe)"), trailing dates and
-photo credits ("(Image: Getty Images)") are removed. The outlet itself (a name that is the site's, or a
-JSON-LD Organization) counts as an author only when no source names a person.
+photo credits ("(Image: Getty Images)") are removed, and so is a news agency beside a name ("Ana Lima,
+The Associated Press"). The outlet itself (a name that is the site's, or a JSON-LD Organization) counts
+as an author only when no source names a person.
 """
 
 from __future__ import annotations
